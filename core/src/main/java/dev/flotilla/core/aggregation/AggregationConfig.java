@@ -1,0 +1,49 @@
+package dev.flotilla.core.aggregation;
+
+import java.util.Collections;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * How to aggregate a round.
+ *
+ * @param strategy the strategy
+ * @param globalRank rank of the global adapter (≥ 1)
+ * @param weighting how client weights are derived
+ * @param alpha {@code lora_alpha} of the produced adapters (the update is (alpha / r)·B·A)
+ * @param clientRanks the client ranks to produce redistributed adapters for (each ≥ 1)
+ */
+public record AggregationConfig(
+    AggregationStrategyType strategy,
+    int globalRank,
+    Weighting weighting,
+    double alpha,
+    SortedSet<Integer> clientRanks) {
+
+  /** Validates the fields and copies the rank set. */
+  public AggregationConfig {
+    Objects.requireNonNull(strategy, "strategy");
+    Objects.requireNonNull(weighting, "weighting");
+    if (globalRank < 1) {
+      throw new IllegalArgumentException("globalRank must be ≥ 1, got " + globalRank);
+    }
+    if (!(alpha > 0) || Double.isInfinite(alpha)) {
+      throw new IllegalArgumentException("alpha must be a positive finite number, got " + alpha);
+    }
+    TreeSet<Integer> ranks = new TreeSet<>(Objects.requireNonNull(clientRanks, "clientRanks"));
+    for (int r : ranks) {
+      if (r < 1) {
+        throw new IllegalArgumentException("clientRanks must all be ≥ 1, got " + r);
+      }
+    }
+    clientRanks = Collections.unmodifiableSortedSet(ranks);
+  }
+
+  /** The global rank and all client ranks, ascending. */
+  public int[] targetRanks() {
+    TreeSet<Integer> all = new TreeSet<>(clientRanks);
+    all.add(globalRank);
+    return all.stream().mapToInt(Integer::intValue).toArray();
+  }
+}

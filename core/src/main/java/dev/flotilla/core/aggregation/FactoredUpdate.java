@@ -1,0 +1,67 @@
+package dev.flotilla.core.aggregation;
+
+import dev.flotilla.core.adapter.LoraModule;
+import java.util.List;
+
+/**
+ * The weighted sum of client updates of one module, ΔW = Σ s_c B_c A_c = B_cat · A_cat, kept
+ * factored: {@code up} = B_cat (d × R, columns scaled by s_c = p_c·α_c/r_c), {@code downT} = A_catᵀ
+ * (k × R), their Gram matrices G_A = A_cat A_catᵀ and G_B = B_catᵀ B_cat (R × R, double), and the
+ * exact energy ‖ΔW‖_F² = Σ_ij (G_A)_ij (G_B)_ij (package-private).
+ */
+final class FactoredUpdate {
+  final Matrix up;
+  final Matrix downT;
+  final Matrix gramDown;
+  final Matrix gramUp;
+  final double energy;
+
+  private FactoredUpdate(Matrix up, Matrix downT) {
+    this.up = up;
+    this.downT = downT;
+    this.gramDown = Gemm.gram(downT);
+    this.gramUp = Gemm.gram(up);
+    double e = 0;
+    for (int i = 0; i < gramDown.data.length; i++) {
+      e += gramDown.data[i] * gramUp.data[i];
+    }
+    this.energy = Math.max(0, e);
+  }
+
+  /** Concatenates the clients' factors; {@code scales[c]} multiplies client c's B. */
+  static FactoredUpdate of(List<LoraModule> modules, double[] scales) {
+    int d = modules.get(0).outFeatures();
+    int k = modules.get(0).inFeatures();
+    int total = modules.stream().mapToInt(LoraModule::rank).sum();
+    Matrix up = new Matrix(d, total);
+    Matrix downT = new Matrix(k, total);
+    int offset = 0;
+    for (int c = 0; c < modules.size(); c++) {
+      LoraModule m = modules.get(c);
+      int r = m.rank();
+      float[] b = m.b().data();
+      float[] a = m.a().data();
+      double s = scales[c];
+      for (int row = 0; row < d; row++) {
+        int src = row * r;
+        int dst = row * total + offset;
+        for (int j = 0; j < r; j++) {
+          up.data[dst + j] = s * b[src + j];
+        }
+      }
+      for (int j = 0; j < r; j++) {
+        int src = j * k;
+        for (int col = 0; col < k; col++) {
+          downT.data[col * total + offset + j] = a[src + col];
+        }
+      }
+      offset += r;
+    }
+    return new FactoredUpdate(up, downT);
+  }
+
+  /** R = Σ r_c, the inner dimension of the factorisation. */
+  int innerRank() {
+    return gramDown.rows;
+  }
+}

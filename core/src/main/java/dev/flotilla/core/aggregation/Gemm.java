@@ -1,0 +1,161 @@
+package dev.flotilla.core.aggregation;
+
+import java.util.stream.IntStream;
+
+/**
+ * Cache-blocked, multi-threaded double GEMM over row-major arrays (package-private).
+ *
+ * <p>The micro-kernel updates four rows of C with four rank-one terms per pass, a form the JIT
+ * vectorises; work is split into row chunks run on the common fork-join pool.
+ */
+final class Gemm {
+  private static final int KC = 256;
+  private static final int NC = 256;
+  private static final int ROWS_PER_TASK = 32;
+  private static final double PARALLEL_FLOPS = 4e6;
+
+  private Gemm() {}
+
+  /** {@code A · B}. */
+  static Matrix multiply(Matrix a, Matrix b) {
+    if (a.cols != b.rows) {
+      throw new IllegalArgumentException("inner dimensions differ: " + a + " · " + b);
+    }
+    Matrix c = new Matrix(a.rows, b.cols);
+    run(a.rows, (double) a.rows * a.cols * b.cols, i0 -> kernel(a, false, b, c, i0, false));
+    return c;
+  }
+
+  /** {@code Aᵀ · B}. */
+  static Matrix transposeMultiply(Matrix a, Matrix b) {
+    if (a.rows != b.rows) {
+      throw new IllegalArgumentException("row counts differ: " + a + "ᵀ · " + b);
+    }
+    Matrix c = new Matrix(a.cols, b.cols);
+    run(a.cols, (double) a.rows * a.cols * b.cols, i0 -> kernel(a, true, b, c, i0, false));
+    return c;
+  }
+
+  /** The Gram matrix {@code Xᵀ · X}, computing one triangle and mirroring it. */
+  static Matrix gram(Matrix x) {
+    Matrix c = new Matrix(x.cols, x.cols);
+    run(x.cols, (double) x.rows * x.cols * x.cols / 2, i0 -> kernel(x, true, x, c, i0, true));
+    int n = c.cols;
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        c.data[j * n + i] = c.data[i * n + j];
+      }
+    }
+    return c;
+  }
+
+  private interface RowTask {
+    void rows(int firstRow);
+  }
+
+  private static void run(int rows, double flops, RowTask task) {
+    int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+    if (flops < PARALLEL_FLOPS || tasks == 1) {
+      for (int t = 0; t < tasks; t++) {
+        task.rows(t * ROWS_PER_TASK);
+      }
+    } else {
+      IntStream.range(0, tasks).parallel().forEach(t -> task.rows(t * ROWS_PER_TASK));
+    }
+  }
+
+  /**
+   * Accumulates rows {@code [i0, i0 + ROWS_PER_TASK)} of {@code C += op(A) · B}, where op(A) is A
+   * or Aᵀ; with {@code upper} only columns {@code j ≥ i} (rounded down to the 4-row block) are
+   * computed.
+   */
+  private static void kernel(Matrix a, boolean transA, Matrix b, Matrix c, int i0, boolean upper) {
+    final int m = c.rows;
+    final int n = c.cols;
+    final int p = b.rows;
+    final int iEnd = Math.min(m, i0 + ROWS_PER_TASK);
+    final double[] ad = a.data;
+    final double[] bd = b.data;
+    final double[] cd = c.data;
+    // element (i, k) of op(A) is ad[i * si + k * sk]
+    final int si = transA ? 1 : a.cols;
+    final int sk = transA ? a.cols : 1;
+    for (int jj = upper ? (i0 / NC) * NC : 0; jj < n; jj += NC) {
+      final int je = Math.min(n, jj + NC);
+      for (int kk = 0; kk < p; kk += KC) {
+        final int ke = Math.min(p, kk + KC);
+        int i = i0;
+        for (; i + 4 <= iEnd; i += 4) {
+          final int js = upper ? Math.max(jj, i) : jj;
+          if (js >= je) {
+            continue;
+          }
+          final int c0 = i * n;
+          final int c1 = c0 + n;
+          final int c2 = c1 + n;
+          final int c3 = c2 + n;
+          int k = kk;
+          for (; k + 4 <= ke; k += 4) {
+            final int o = i * si + k * sk;
+            final double a00 = ad[o];
+            final double a10 = ad[o + si];
+            final double a20 = ad[o + 2 * si];
+            final double a30 = ad[o + 3 * si];
+            final double a01 = ad[o + sk];
+            final double a11 = ad[o + si + sk];
+            final double a21 = ad[o + 2 * si + sk];
+            final double a31 = ad[o + 3 * si + sk];
+            final double a02 = ad[o + 2 * sk];
+            final double a12 = ad[o + si + 2 * sk];
+            final double a22 = ad[o + 2 * si + 2 * sk];
+            final double a32 = ad[o + 3 * si + 2 * sk];
+            final double a03 = ad[o + 3 * sk];
+            final double a13 = ad[o + si + 3 * sk];
+            final double a23 = ad[o + 2 * si + 3 * sk];
+            final double a33 = ad[o + 3 * si + 3 * sk];
+            final int b0 = k * n;
+            final int b1 = b0 + n;
+            final int b2 = b1 + n;
+            final int b3 = b2 + n;
+            for (int j = js; j < je; j++) {
+              final double x0 = bd[b0 + j];
+              final double x1 = bd[b1 + j];
+              final double x2 = bd[b2 + j];
+              final double x3 = bd[b3 + j];
+              cd[c0 + j] += a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
+              cd[c1 + j] += a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
+              cd[c2 + j] += a20 * x0 + a21 * x1 + a22 * x2 + a23 * x3;
+              cd[c3 + j] += a30 * x0 + a31 * x1 + a32 * x2 + a33 * x3;
+            }
+          }
+          for (; k < ke; k++) {
+            final int o = i * si + k * sk;
+            final double a0 = ad[o];
+            final double a1 = ad[o + si];
+            final double a2 = ad[o + 2 * si];
+            final double a3 = ad[o + 3 * si];
+            final int b0 = k * n;
+            for (int j = js; j < je; j++) {
+              final double x = bd[b0 + j];
+              cd[c0 + j] += a0 * x;
+              cd[c1 + j] += a1 * x;
+              cd[c2 + j] += a2 * x;
+              cd[c3 + j] += a3 * x;
+            }
+          }
+        }
+        for (; i < iEnd; i++) {
+          final int js = upper ? Math.max(jj, i) : jj;
+          final int c0 = i * n;
+          for (int k = kk; k < ke; k++) {
+            final double a0 = ad[i * si + k * sk];
+            final int b0 = k * n;
+            for (int j = js; j < je; j++) {
+              cd[c0 + j] += a0 * bd[b0 + j];
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.flotilla.core.aggregation;
+
+import java.util.Locale;
+
+/** How client weights p_c are derived. */
+public enum Weighting {
+  /** p_c = n_c / Σ n, n_c the sample count the client reported. */
+  SAMPLES,
+  /** p_c = 1 / K. */
+  UNIFORM;
+
+  /**
+   * Parses a name case-insensitively.
+   *
+   * @throws IllegalArgumentException naming the accepted values
+   */
+  public static Weighting forName(String name) {
+    if (name != null) {
+      for (Weighting w : values()) {
+        if (w.name().equalsIgnoreCase(name.trim())) {
+          return w;
+        }
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown weighting '" + name + "'; expected samples or uniform");
+  }
+
+  /** Lower-case name as written in configuration. */
+  public String configName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

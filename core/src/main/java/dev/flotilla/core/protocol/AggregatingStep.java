@@ -1,0 +1,96 @@
+package dev.flotilla.core.protocol;
+
+import dev.flotilla.core.spec.FederationPhase;
+import dev.flotilla.core.spec.RoundSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Phase Aggregating: creates the attempt's aggregator unless one is already active, waits for the
+ * round's manifest, and retries or fails the round when the aggregator fails or times out.
+ */
+final class AggregatingStep implements RoundStep {
+
+  @Override
+  public void apply(RoundContext ctx) {
+    RoundSummary r = ctx.round();
+    if (RoundStep.currentRoundCommitted(ctx)) {
+      RoundTransitions.commit(ctx, ctx.latestManifest().get());
+      return;
+    }
+    int round = r.getRound();
+    ctx.deleteWorkloadsUpTo(round - 1, "left over from an earlier round");
+    List<ClientRef> sample = ctx.sample(round);
+    List<Workload> workloads = ctx.workloadsOf(round);
+    RoundProgress p = RoundProgress.of(sample, workloads, round, r.getAttempt());
+    RoundStep.count(ctx, p);
+    List<Workload> aggregators =
+        workloads.stream().filter(w -> w.kind() == WorkloadKind.AGGREGATOR).toList();
+    Instant deadline = Instant.parse(r.getDeadline());
+    boolean beforeDeadline = ctx.now().isBefore(deadline);
+    List<Workload> active = aggregators.stream().filter(w -> w.state().isActive()).toList();
+    if (!active.isEmpty()) {
+      if (beforeDeadline) {
+        ctx.requeueAt(deadline);
+        return;
+      }
+      for (Workload w : active) {
+        ctx.act(new Action.DeleteWorkload(w.name(), "aggregation deadline passed"));
+      }
+      failed(ctx, "AggregationTimedOut", "the aggregator did not finish in time", true);
+      return;
+    }
+    Optional<Workload> current =
+        aggregators.stream()
+            .filter(w -> w.attempt() >= r.getAttempt())
+            .max(Comparator.comparingInt(Workload::attempt));
+    if (current.isEmpty()) {
+      if (!beforeDeadline) {
+        // The intent outlived its deadline before the aggregator was created (caller down):
+        // record a fresh deadline first, create in the next decision.
+        r.setDeadline(ctx.now().plus(ctx.roundTimeout()).toString());
+        ctx.requeue(Duration.ZERO);
+        return;
+      }
+      ctx.act(
+          new Action.CreateAggregator(
+              WorkloadNames.aggregator(ctx.federation(), round, r.getAttempt()),
+              round,
+              r.getAttempt(),
+              r.getBaseRound(),
+              p.succeeded(),
+              p.unsuccessfulIds(),
+              ctx.layout().planKey(round),
+              ctx.layout().manifestKey(round),
+              deadline));
+      ctx.requeueAt(deadline);
+      return;
+    }
+    Workload w = current.get();
+    if (w.state() == WorkloadState.SUCCEEDED) {
+      failed(
+          ctx,
+          "ManifestMissing",
+          "the aggregator " + w.name() + " exited without a manifest",
+          true);
+    } else {
+      String reason = w.failureReason() == null ? "unknown reason" : w.failureReason();
+      failed(
+          ctx,
+          "AggregationFailed",
+          "the aggregator " + w.name() + " failed: " + reason,
+          w.retriable());
+    }
+  }
+
+  private static void failed(RoundContext ctx, String reason, String message, boolean retriable) {
+    if (retriable && ctx.round().getAttempt() <= ctx.maxRoundRetries()) {
+      RoundTransitions.retry(ctx, FederationPhase.Aggregating, reason, message);
+    } else {
+      RoundTransitions.failRound(ctx, reason, message);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package dev.flotilla.core.protocol;
+
+import dev.flotilla.core.protocol.Action.EventType;
+import dev.flotilla.core.spec.AggregationStrategy;
+import dev.flotilla.core.spec.ClientPoolSpec;
+import dev.flotilla.core.spec.Condition;
+import dev.flotilla.core.spec.ConditionStatus;
+import dev.flotilla.core.spec.FederationConditions;
+import dev.flotilla.core.spec.FederationPhase;
+import dev.flotilla.core.spec.FederationSpec;
+import dev.flotilla.core.spec.FederationStatus;
+import dev.flotilla.core.spec.SpecValidator;
+import dev.flotilla.core.storage.StorageJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The round protocol: a pure function from an {@link Observation} to a {@link Decision}, shared by
+ * the operator and the local runtime. It validates the spec, resolves the clients, and hands the
+ * decision to the step of the current phase. See {@link Decision} for the calling contract; observe
+ * workloads before probing manifests, so a succeeded aggregator's manifest is always seen.
+ */
+public final class RoundProtocol {
+
+  private static final int MAX_MESSAGE = 1024;
+
+  private RoundProtocol() {}
+
+  /**
+   * The rounds to probe for the latest manifest, from {@code from} down to {@code downTo}: from the
+   * status's current round down to its last committed one, or, without status, from the last round
+   * down to 1.
+   *
+   * @param from highest round to check
+   * @param downTo lowest round to check
+   */
+  public record ManifestProbe(int from, int downTo) {}
+
+  /** Which manifests the caller must probe before calling {@link #decide}. */
+  public static ManifestProbe manifestProbe(FederationSpec spec, FederationStatus status) {
+    int rounds = spec.getRounds() == null ? 1 : Math.max(1, spec.getRounds());
+    if (status == null || status.getCurrentRound() == null) {
+      return new ManifestProbe(rounds, 1);
+    }
+    int last = status.getLastCommittedRound() == null ? 1 : status.getLastCommittedRound();
+    int from = Math.max(status.getCurrentRound(), 1);
+    return new ManifestProbe(from, Math.max(1, Math.min(last, from)));
+  }
+
+  /** Decides what to do next. Never throws for bad input: problems become conditions. */
+  public static Decision decide(Observation observation) {
+    FederationStatus status = copy(observation.status());
+    status.setObservedGeneration(observation.generation());
+    List<String> problems = new ArrayList<>(SpecValidator.validate(observation.spec()));
+    List<ClientRef> clients = List.of();
+    if (problems.isEmpty()) {
+      problems.addAll(poolProblems(observation));
+    }
+    if (problems.isEmpty()) {
+      try {
+        clients = ClientDirectory.resolve(observation.pools());
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (problems.isEmpty()) {
+      problems.addAll(rankProblems(observation.spec(), clients));
+    }
+    if (!problems.isEmpty()) {
+      return invalid(observation, status, problems);
+    }
+    status.setTotalClients(clients.size());
+    RoundContext ctx = new RoundContext(observation, clients, status);
+    stepFor(status.getPhase(), ctx.suspended(), status.getRound() != null).apply(ctx);
+    return ctx.decision();
+  }
+
+  private static RoundStep stepFor(FederationPhase phase, boolean suspend, boolean roundRecorded) {
+    if (phase != null && phase.isTerminal()) {
+      return new FinishedStep();
+    }
+    if (suspend) {
+      return new SuspendStep();
+    }
+    if (phase == null || phase == FederationPhase.Pending || !roundRecorded) {
+      return phase == FederationPhase.Suspended ? new ResumeStep() : new StartStep();
+    }
+    return switch (phase) {
+      case Training -> new TrainingStep();
+      case Aggregating -> new AggregatingStep();
+      case Suspended -> new ResumeStep();
+      default -> throw new IllegalStateException("no step for phase " + phase);
+    };
+  }
+
+  private static List<String> poolProblems(Observation o) {
+    List<String> problems = new ArrayList<>();
+    List<String> names = o.spec().getClientPools().getNames();
+    if (names != null) {
+      for (String name : names) {
+        if (!o.pools().containsKey(name)) {
+          problems.add("spec.clientPools.names: ClientPool " + name + " not found");
+        }
+      }
+    }
+    if (o.pools().isEmpty()) {
+      problems.add("spec.clientPools selects no ClientPool");
+    }
+    for (Map.Entry<String, ClientPoolSpec> pool : new TreeMap<>(o.pools()).entrySet()) {
+      for (String p : SpecValidator.validate(pool.getValue())) {
+        problems.add("ClientPool " + pool.getKey() + ": " + p);
+      }
+    }
+    return problems;
+  }
+
+  private static List<String> rankProblems(FederationSpec spec, List<ClientRef> clients) {
+    if (spec.getAggregation().getStrategy() != AggregationStrategy.FEDAVG) {
+      return List.of();
+    }
+    long ranks = clients.stream().mapToInt(ClientRef::rank).distinct().count();
+    return ranks > 1
+        ? List.of("spec.aggregation.strategy FEDAVG needs every client at one rank; found " + ranks)
+        : List.of();
+  }
+
+  private static Decision invalid(Observation o, FederationStatus status, List<String> problems) {
+    String message = String.join("; ", problems);
+    if (message.length() > MAX_MESSAGE) {
+      message = message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+    if (status.getPhase() == null) {
+      status.setPhase(FederationPhase.Pending);
+    }
+    FederationConditions c =
+        FederationConditions.edit(status.getConditions(), o.generation(), o.now());
+    Condition before = c.find(FederationConditions.DEGRADED);
+    boolean alreadyReported =
+        before != null
+            && before.getStatus() == ConditionStatus.True
+            && "InvalidSpec".equals(before.getReason())
+            && message.equals(before.getMessage());
+    c.set(FederationConditions.READY, ConditionStatus.False, "InvalidSpec", message);
+    c.set(FederationConditions.DEGRADED, ConditionStatus.True, "InvalidSpec", message);
+    status.setConditions(c.toList());
+    List<Action> actions =
+        alreadyReported
+            ? List.of()
+            : List.of(new Action.EmitEvent(EventType.Warning, "InvalidSpec", message));
+    return new Decision(status, actions, Optional.empty());
+  }
+
+  private static FederationStatus copy(FederationStatus status) {
+    return status == null
+        ? new FederationStatus()
+        : StorageJson.mapper().convertValue(status, FederationStatus.class);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.flotilla.core.protocol;
+
+import dev.flotilla.core.protocol.Action.EventType;
+import dev.flotilla.core.spec.FederationPhase;
+import dev.flotilla.core.spec.RoundSummary;
+import dev.flotilla.core.storage.RoundPlan;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Phase Training: creates the missing trainers of the recorded attempt, then, once every client
+ * finished (or the deadline passed, or the quorum became unreachable), moves to aggregation,
+ * retries the round, or fails it.
+ */
+final class TrainingStep implements RoundStep {
+
+  @Override
+  public void apply(RoundContext ctx) {
+    RoundSummary r = ctx.round();
+    if (RoundStep.currentRoundCommitted(ctx)) {
+      RoundTransitions.commit(ctx, ctx.latestManifest().get());
+      return;
+    }
+    int round = r.getRound();
+    ctx.deleteWorkloadsUpTo(round - 1, "left over from an earlier round");
+    List<ClientRef> sample = ctx.sample(round);
+    RoundProgress p = RoundProgress.of(sample, ctx.workloadsOf(round), round, r.getAttempt());
+    RoundStep.count(ctx, p);
+    Instant deadline = Instant.parse(r.getDeadline());
+    boolean beforeDeadline = ctx.now().isBefore(deadline);
+    if (beforeDeadline && !p.needsTrainer().isEmpty()) {
+      createTrainers(ctx, sample, p.needsTrainer(), deadline);
+      ctx.requeueAt(deadline);
+      return;
+    }
+    int reachable = p.succeeded().size() + p.active().size() + p.needsTrainer().size();
+    boolean hopeless = reachable < ctx.minClients();
+    if (!p.allFinished() && beforeDeadline && !hopeless) {
+      ctx.requeueAt(deadline);
+      return;
+    }
+    if (p.succeeded().size() >= ctx.minClients()) {
+      // Stragglers are left to their own deadline and deleted with the round: deleting them now
+      // would let a status loss re-create them.
+      RoundTransitions.aggregate(ctx, p.succeeded().size());
+      return;
+    }
+    String why =
+        p.succeeded().size()
+            + " of "
+            + sample.size()
+            + " clients succeeded, minClients is "
+            + ctx.minClients()
+            + (beforeDeadline ? "" : " (deadline passed)");
+    boolean worthRetrying =
+        !p.active().isEmpty() || p.retriableFailures() > 0 || !p.needsTrainer().isEmpty();
+    if (r.getAttempt() <= ctx.maxRoundRetries() && worthRetrying) {
+      RoundTransitions.retry(ctx, FederationPhase.Training, "RoundRetried", why);
+    } else {
+      RoundTransitions.failRound(ctx, "QuorumNotReached", why);
+    }
+  }
+
+  private static void createTrainers(
+      RoundContext ctx, List<ClientRef> sample, List<ClientRef> missing, Instant deadline) {
+    RoundSummary r = ctx.round();
+    int round = r.getRound();
+    int attempt = r.getAttempt();
+    int base = r.getBaseRound();
+    String planKey = ctx.layout().planKey(round);
+    List<RoundPlan.PlannedClient> planned =
+        sample.stream()
+            .map(
+                c ->
+                    new RoundPlan.PlannedClient(
+                        c.id(),
+                        c.pool(),
+                        c.rank(),
+                        c.dataUri(),
+                        ctx.layout().startingAdapterPrefix(base, c.rank()).orElse(null)))
+            .toList();
+    RoundPlan plan =
+        new RoundPlan(
+            RoundPlan.SCHEMA_VERSION,
+            ctx.federation(),
+            round,
+            attempt,
+            base,
+            ctx.spec().getAggregation().getGlobalRank(),
+            planned);
+    ctx.act(new Action.WritePlan(planKey, plan));
+    for (ClientRef c : missing) {
+      ctx.act(
+          new Action.CreateTrainer(
+              WorkloadNames.trainer(ctx.federation(), round, c.id(), attempt),
+              round,
+              attempt,
+              c,
+              ctx.layout().startingAdapterPrefix(base, c.rank()).orElse(null),
+              ctx.layout().clientAdapterPrefix(round, c.id()),
+              planKey,
+              deadline));
+    }
+    ctx.event(
+        EventType.Normal,
+        "TrainersCreated",
+        "round " + round + " attempt " + attempt + ": creating " + missing.size() + " trainers");
+  }
+}

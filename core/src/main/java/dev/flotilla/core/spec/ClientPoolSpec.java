@@ -1,0 +1,189 @@
+package dev.flotilla.core.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Desired state of a ClientPool: a group of clients sharing a LoRA rank and a pod template; usable
+ * by any Federation.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ClientPoolSpec {
+
+  @JsonPropertyDescription("The clients of this pool.")
+  @Required
+  private ClientsSpec clients;
+
+  @JsonPropertyDescription("LoRA rank of the pool's clients (a client may override it).")
+  @Required
+  @Min(1)
+  private Integer rank;
+
+  @JsonPropertyDescription("Resources of each trainer container.")
+  private ResourcesSpec resources;
+
+  @JsonPropertyDescription("Node labels the trainer pods must match.")
+  private Map<String, String> nodeSelector;
+
+  @JsonPropertyDescription("Tolerations of the trainer pods.")
+  private List<TolerationSpec> tolerations;
+
+  @JsonPropertyDescription("Kubernetes Affinity of the trainer pods, passed through unchanged.")
+  @PreserveUnknownFields
+  private JsonNode affinity;
+
+  @JsonPropertyDescription("RuntimeClass of the trainer pods (e.g. nvidia).")
+  private String runtimeClassName;
+
+  @JsonPropertyDescription("PriorityClass of the trainer pods.")
+  private String priorityClassName;
+
+  @JsonPropertyDescription("ServiceAccount of the trainer pods.")
+  private String serviceAccountName;
+
+  @JsonPropertyDescription("Extra environment variables of the trainer container.")
+  private List<EnvVarSpec> env;
+
+  /** Returns clients: the clients of this pool. */
+  public ClientsSpec getClients() {
+    return clients;
+  }
+
+  /** Sets clients. */
+  public void setClients(ClientsSpec clients) {
+    this.clients = clients;
+  }
+
+  /** Returns rank: loRA rank of the pool's clients (a client may override it). */
+  public Integer getRank() {
+    return rank;
+  }
+
+  /** Sets rank. */
+  public void setRank(Integer rank) {
+    this.rank = rank;
+  }
+
+  /** Returns resources: resources of each trainer container. */
+  public ResourcesSpec getResources() {
+    return resources;
+  }
+
+  /** Sets resources. */
+  public void setResources(ResourcesSpec resources) {
+    this.resources = resources;
+  }
+
+  /** Returns nodeSelector: node labels the trainer pods must match. */
+  public Map<String, String> getNodeSelector() {
+    return nodeSelector;
+  }
+
+  /** Sets nodeSelector. */
+  public void setNodeSelector(Map<String, String> nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  /** Returns tolerations: tolerations of the trainer pods. */
+  public List<TolerationSpec> getTolerations() {
+    return tolerations;
+  }
+
+  /** Sets tolerations. */
+  public void setTolerations(List<TolerationSpec> tolerations) {
+    this.tolerations = tolerations;
+  }
+
+  /** Returns affinity: kubernetes Affinity of the trainer pods, passed through unchanged. */
+  public JsonNode getAffinity() {
+    return affinity;
+  }
+
+  /** Sets affinity. */
+  public void setAffinity(JsonNode affinity) {
+    this.affinity = affinity;
+  }
+
+  /** Returns runtimeClassName: runtimeClass of the trainer pods (e.g. */
+  public String getRuntimeClassName() {
+    return runtimeClassName;
+  }
+
+  /** Sets runtimeClassName. */
+  public void setRuntimeClassName(String runtimeClassName) {
+    this.runtimeClassName = runtimeClassName;
+  }
+
+  /** Returns priorityClassName: priorityClass of the trainer pods. */
+  public String getPriorityClassName() {
+    return priorityClassName;
+  }
+
+  /** Sets priorityClassName. */
+  public void setPriorityClassName(String priorityClassName) {
+    this.priorityClassName = priorityClassName;
+  }
+
+  /** Returns serviceAccountName: serviceAccount of the trainer pods. */
+  public String getServiceAccountName() {
+    return serviceAccountName;
+  }
+
+  /** Sets serviceAccountName. */
+  public void setServiceAccountName(String serviceAccountName) {
+    this.serviceAccountName = serviceAccountName;
+  }
+
+  /** Returns env: extra environment variables of the trainer container. */
+  public List<EnvVarSpec> getEnv() {
+    return env;
+  }
+
+  /** Sets env. */
+  public void setEnv(List<EnvVarSpec> env) {
+    this.env = env;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ClientPoolSpec)) {
+      return false;
+    }
+    ClientPoolSpec other = (ClientPoolSpec) o;
+    return Objects.equals(clients, other.clients)
+        && Objects.equals(rank, other.rank)
+        && Objects.equals(resources, other.resources)
+        && Objects.equals(nodeSelector, other.nodeSelector)
+        && Objects.equals(tolerations, other.tolerations)
+        && Objects.equals(affinity, other.affinity)
+        && Objects.equals(runtimeClassName, other.runtimeClassName)
+        && Objects.equals(priorityClassName, other.priorityClassName)
+        && Objects.equals(serviceAccountName, other.serviceAccountName)
+        && Objects.equals(env, other.env);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        clients,
+        rank,
+        resources,
+        nodeSelector,
+        tolerations,
+        affinity,
+        runtimeClassName,
+        priorityClassName,
+        serviceAccountName,
+        env);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.flotilla.core.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import java.util.Objects;
+
+/** Container images of the workloads; omitted fields take the operator's defaults. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ImagesSpec {
+
+  @JsonPropertyDescription("Trainer image reference.")
+  private String trainer;
+
+  @JsonPropertyDescription("Aggregator image reference.")
+  private String aggregator;
+
+  @JsonPropertyDescription("imagePullPolicy of both images.")
+  @Pattern("^(Always|IfNotPresent|Never)$")
+  private String pullPolicy;
+
+  /** Returns trainer: trainer image reference. */
+  public String getTrainer() {
+    return trainer;
+  }
+
+  /** Sets trainer. */
+  public void setTrainer(String trainer) {
+    this.trainer = trainer;
+  }
+
+  /** Returns aggregator: aggregator image reference. */
+  public String getAggregator() {
+    return aggregator;
+  }
+
+  /** Sets aggregator. */
+  public void setAggregator(String aggregator) {
+    this.aggregator = aggregator;
+  }
+
+  /** Returns pullPolicy: imagePullPolicy of both images. */
+  public String getPullPolicy() {
+    return pullPolicy;
+  }
+
+  /** Sets pullPolicy. */
+  public void setPullPolicy(String pullPolicy) {
+    this.pullPolicy = pullPolicy;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ImagesSpec)) {
+      return false;
+    }
+    ImagesSpec other = (ImagesSpec) o;
+    return Objects.equals(trainer, other.trainer)
+        && Objects.equals(aggregator, other.aggregator)
+        && Objects.equals(pullPolicy, other.pullPolicy);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(trainer, aggregator, pullPolicy);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.flotilla.core.storage;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/** Reads and writes a federation's plans, manifests and client metrics in an object store. */
+public final class RoundStore {
+
+  private final ObjectStore store;
+  private final StorageLayout layout;
+
+  /** A store of the documents of {@code layout}'s federation. */
+  public RoundStore(ObjectStore store, StorageLayout layout) {
+    this.store = store;
+    this.layout = layout;
+  }
+
+  /** The layout of the keys. */
+  public StorageLayout layout() {
+    return layout;
+  }
+
+  /** Writes (or rewrites) the plan of {@code plan.round()}. */
+  public void writePlan(RoundPlan plan) throws IOException {
+    store.put(layout.planKey(plan.round()), StorageJson.write(plan));
+  }
+
+  /** The plan of a round, if written. */
+  public Optional<RoundPlan> readPlan(int round) throws IOException {
+    return read(layout.planKey(round), RoundPlan.class);
+  }
+
+  /** Writes a round's commit marker: call only after all of the round's adapters are stored. */
+  public void writeManifest(RoundManifest manifest) throws IOException {
+    store.put(layout.manifestKey(manifest.round()), StorageJson.write(manifest));
+  }
+
+  /** The manifest of a round, if the round is committed. */
+  public Optional<RoundManifest> readManifest(int round) throws IOException {
+    return read(layout.manifestKey(round), RoundManifest.class);
+  }
+
+  /** Whether the round is committed. */
+  public boolean isCommitted(int round) throws IOException {
+    return store.exists(layout.manifestKey(round));
+  }
+
+  /**
+   * The manifest of the highest committed round in {@code [downTo, from]}, probing from {@code
+   * from} downwards (one existence check per round; pass the last known committed round as {@code
+   * downTo} to keep it short).
+   */
+  public Optional<RoundManifest> latestCommitted(int from, int downTo) throws IOException {
+    for (int round = from; round >= Math.max(1, downTo); round--) {
+      Optional<RoundManifest> manifest = readManifest(round);
+      if (manifest.isPresent()) {
+        return manifest;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Writes a client's {@code metrics.json}; call after its adapter files are uploaded. */
+  public void writeClientMetrics(ClientMetrics metrics) throws IOException {
+    store.put(
+        layout.clientMetrics(metrics.round(), metrics.clientId()), StorageJson.write(metrics));
+  }
+
+  /** A client's metrics for a round, if its upload is complete. */
+  public Optional<ClientMetrics> readClientMetrics(int round, String clientId) throws IOException {
+    return read(layout.clientMetrics(round, clientId), ClientMetrics.class);
+  }
+
+  private <T> Optional<T> read(String key, Class<T> type) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = store.getBytes(key);
+    } catch (NoSuchObjectException e) {
+      return Optional.empty();
+    }
+    return Optional.of(StorageJson.read(bytes, type, key));
+  }
+}

@@ -1,0 +1,92 @@
+package dev.flotilla.core.aggregation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class KernelsTest {
+  private static Matrix random(int rows, int cols, Random rnd) {
+    Matrix m = new Matrix(rows, cols);
+    for (int i = 0; i < m.data.length; i++) {
+      m.data[i] = rnd.nextGaussian();
+    }
+    return m;
+  }
+
+  private static Matrix naive(Matrix a, Matrix b) {
+    Matrix c = new Matrix(a.rows, b.cols);
+    for (int i = 0; i < a.rows; i++) {
+      for (int j = 0; j < b.cols; j++) {
+        double s = 0;
+        for (int k = 0; k < a.cols; k++) {
+          s += a.get(i, k) * b.get(k, j);
+        }
+        c.set(i, j, s);
+      }
+    }
+    return c;
+  }
+
+  private static void assertClose(Matrix x, Matrix y) {
+    assertThat(x.rows).isEqualTo(y.rows);
+    assertThat(x.cols).isEqualTo(y.cols);
+    for (int i = 0; i < x.data.length; i++) {
+      assertThat(x.data[i]).isCloseTo(y.data[i], within(1e-9 * (1 + Math.abs(y.data[i]))));
+    }
+  }
+
+  @Test
+  void gemmVariantsMatchNaiveProductsOnOddShapes() {
+    Random rnd = new Random(4);
+    for (int[] s : new int[][] {{1, 1, 1}, {7, 5, 3}, {37, 300, 261}, {130, 9, 517}}) {
+      Matrix a = random(s[0], s[1], rnd);
+      Matrix b = random(s[1], s[2], rnd);
+      assertClose(Gemm.multiply(a, b), naive(a, b));
+      Matrix at = a.transpose();
+      assertClose(Gemm.transposeMultiply(at, b), naive(a, b));
+      assertClose(Gemm.gram(b), naive(b.transpose(), b));
+    }
+  }
+
+  @Test
+  void symmetricEigenIsDescendingAndReconstructs() {
+    Matrix x = random(30, 12, new Random(2));
+    Matrix g = Gemm.gram(x);
+    SymmetricEigen eig = SymmetricEigen.of(g);
+    for (int i = 1; i < eig.values.length; i++) {
+      assertThat(eig.values[i]).isLessThanOrEqualTo(eig.values[i - 1]);
+    }
+    Matrix scaled = eig.vectors.scaled(1);
+    scaled.scaleColumns(eig.values);
+    assertClose(Gemm.multiply(scaled, eig.vectors.transpose()), g);
+  }
+
+  @Test
+  void certificateIsOneForExactSpectraAndGrowsWithResidual() {
+    double[] theta = {9, 4, 1, 0.5, 0.25};
+    double energy = 9 + 4 + 1 + 0.5 + 0.25 + 0.25;
+    assertThat(OptimalityCertificate.ratioBound(energy, theta, 2, 1, 0)).isEqualTo(1.0);
+    double loose = OptimalityCertificate.ratioBound(energy, theta, 2, 1, 0.5);
+    assertThat(loose).isGreaterThan(1.0);
+    // ρ large enough that the bound admits no tail at all
+    assertThat(OptimalityCertificate.ratioBound(energy, theta, 2, 1, 10)).isInfinite();
+    assertThat(OptimalityCertificate.relativeError(energy, theta, 2))
+        .isCloseTo(Math.sqrt(2.0 / energy), within(1e-12));
+  }
+
+  @Test
+  void lanczosBoundDominatesTheDeflatedTopEigenvalue() {
+    java.util.List<dev.flotilla.core.adapter.LoraModule> modules =
+        SyntheticClients.module(
+            "m", 50, 40, new int[] {4, 4, 8}, SyntheticClients.Spectrum.FLAT, 11);
+    FactoredUpdate u = FactoredUpdate.of(modules, new double[] {1, 0.5, 0.25});
+    Matrix none = new Matrix(40, 0);
+    double nu = DeflatedLanczos.upperBound(u, none, 1);
+    // exact λ_max of C = ΔWᵀΔW from the R × R problem: eig(G_B G_A) = eig of the compression
+    TopSpectrum top = MetricKrylovSolver.solve(u, new int[] {16}, 3);
+    assertThat(nu).isGreaterThanOrEqualTo(top.theta()[0] * (1 - 1e-9));
+    assertThat(nu).isLessThanOrEqualTo(top.theta()[0] / (1 - DeflatedLanczos.DELTA) * (1 + 1e-9));
+  }
+}

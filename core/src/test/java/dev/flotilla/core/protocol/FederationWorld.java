@@ -1,0 +1,395 @@
+package dev.flotilla.core.protocol;
+
+import dev.flotilla.core.spec.ClientPoolSpec;
+import dev.flotilla.core.spec.FederationSpec;
+import dev.flotilla.core.spec.FederationStatus;
+import dev.flotilla.core.spec.RoundSummary;
+import dev.flotilla.core.storage.ClientMetrics;
+import dev.flotilla.core.storage.InMemoryObjectStore;
+import dev.flotilla.core.storage.RoundManifest;
+import dev.flotilla.core.storage.RoundStore;
+import dev.flotilla.core.storage.StorageJson;
+import dev.flotilla.core.storage.StorageLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A simulated world for the protocol: a fake kubelet that runs workloads by a script (one step per
+ * simulated minute), a fake trainer and aggregator that write real documents to an {@link
+ * InMemoryObjectStore}, and a persisted status. It executes decisions like a caller would, and can
+ * crash after any single operation (an action or the status write).
+ */
+final class FederationWorld {
+
+  /** What a workload does when it runs. */
+  enum Outcome {
+    SUCCEED,
+    FAIL_RETRIABLE,
+    FAIL_PERMANENT,
+    HANG
+  }
+
+  /** Decides each workload's outcome from its identity. */
+  interface Script {
+    Outcome trainer(int round, int attempt, String clientId);
+
+    default Outcome aggregator(int round, int attempt) {
+      return Outcome.SUCCEED;
+    }
+  }
+
+  /** A workload in the simulated cluster. */
+  static final class SimWorkload {
+    final String name;
+    final WorkloadKind kind;
+    final int round;
+    final int attempt;
+    final String clientId;
+    final ClientRef client;
+    final List<ClientRef> aggregated;
+    final int baseRound;
+    WorkloadState state = WorkloadState.PENDING;
+    String failureReason;
+    boolean retriable;
+
+    SimWorkload(Action.CreateTrainer t) {
+      name = t.name();
+      kind = WorkloadKind.TRAINER;
+      round = t.round();
+      attempt = t.attempt();
+      clientId = t.client().id();
+      client = t.client();
+      aggregated = List.of();
+      baseRound = 0;
+    }
+
+    SimWorkload(Action.CreateAggregator a) {
+      name = a.name();
+      kind = WorkloadKind.AGGREGATOR;
+      round = a.round();
+      attempt = a.attempt();
+      clientId = null;
+      client = null;
+      aggregated = a.clients();
+      baseRound = a.baseRound();
+    }
+
+    Workload observed() {
+      return new Workload(name, kind, round, attempt, clientId, state, failureReason, retriable);
+    }
+  }
+
+  final FederationSpec spec;
+  final Map<String, ClientPoolSpec> pools;
+  final Script script;
+  final InMemoryObjectStore objects = new InMemoryObjectStore();
+  final StorageLayout layout;
+  final RoundStore rounds;
+  final Map<String, SimWorkload> workloads = new LinkedHashMap<>();
+  final Map<String, Integer> creations = new HashMap<>();
+  final Map<Integer, Integer> manifestWrites = new TreeMap<>();
+  final List<Action.EmitEvent> events = new ArrayList<>();
+  FederationStatus status;
+  Instant now = Instant.parse("2026-03-01T00:00:00Z");
+  long generation = 1;
+  int operations;
+  int decisions;
+  int maxStatusBytes;
+
+  FederationWorld(FederationSpec spec, Map<String, ClientPoolSpec> pools, Script script) {
+    this.spec = spec;
+    this.pools = pools;
+    this.script = script;
+    this.layout = new StorageLayout("flotilla", spec.getStorage().getPrefix(), Fixtures.FED);
+    this.rounds = new RoundStore(objects, layout);
+  }
+
+  /** What the caller observes: workloads first, then manifests. */
+  Observation observe() {
+    List<Workload> observed = workloads.values().stream().map(SimWorkload::observed).toList();
+    RoundProtocol.ManifestProbe probe = RoundProtocol.manifestProbe(spec, status);
+    try {
+      Optional<RoundManifest> latest = rounds.latestCommitted(probe.from(), probe.downTo());
+      return new Observation(Fixtures.FED, generation, spec, status, pools, observed, latest, now);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Decision decide() {
+    decisions++;
+    return RoundProtocol.decide(observe());
+  }
+
+  /**
+   * Executes a decision: actions in order, then the status write. Returns false when it crashed
+   * after operation number {@code crashAfter} (counted over the whole run).
+   */
+  boolean apply(Decision decision, int crashAfter) {
+    for (Action action : decision.actions()) {
+      execute(action);
+      if (++operations == crashAfter) {
+        return false;
+      }
+    }
+    persist(decision.status());
+    return ++operations != crashAfter;
+  }
+
+  private void persist(FederationStatus next) {
+    byte[] json = StorageJson.write(next);
+    maxStatusBytes = Math.max(maxStatusBytes, json.length);
+    status = StorageJson.mapper().convertValue(next, FederationStatus.class);
+  }
+
+  private void execute(Action action) {
+    try {
+      if (action instanceof Action.WritePlan w) {
+        rounds.writePlan(w.plan());
+      } else if (action instanceof Action.CreateTrainer t) {
+        create(t.name(), () -> new SimWorkload(t));
+      } else if (action instanceof Action.CreateAggregator a) {
+        create(a.name(), () -> new SimWorkload(a));
+      } else if (action instanceof Action.DeleteWorkload d) {
+        workloads.remove(d.name());
+      } else if (action instanceof Action.EmitEvent e) {
+        events.add(e);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void create(String name, java.util.function.Supplier<SimWorkload> workload) {
+    if (workloads.containsKey(name)) {
+      return; // AlreadyExists: idempotent
+    }
+    workloads.put(name, workload.get());
+    creations.merge(name, 1, Integer::sum);
+  }
+
+  /** One simulated minute: pending workloads start, running ones finish per the script. */
+  void tick() {
+    now = now.plus(Duration.ofMinutes(1));
+    for (SimWorkload w : workloads.values()) {
+      if (w.state == WorkloadState.PENDING) {
+        w.state = WorkloadState.RUNNING;
+      } else if (w.state == WorkloadState.RUNNING) {
+        Outcome outcome =
+            w.kind == WorkloadKind.TRAINER
+                ? script.trainer(w.round, w.attempt, w.clientId)
+                : script.aggregator(w.round, w.attempt);
+        finish(w, outcome);
+      }
+    }
+  }
+
+  private void finish(SimWorkload w, Outcome outcome) {
+    switch (outcome) {
+      case HANG -> {}
+      case SUCCEED -> {
+        w.state = WorkloadState.SUCCEEDED;
+        if (w.kind == WorkloadKind.TRAINER) {
+          upload(w);
+        } else {
+          commit(w);
+        }
+      }
+      case FAIL_RETRIABLE, FAIL_PERMANENT -> {
+        w.state = WorkloadState.FAILED;
+        w.retriable = outcome == Outcome.FAIL_RETRIABLE;
+        w.failureReason = w.retriable ? "Evicted" : "InvalidData";
+      }
+    }
+  }
+
+  private void upload(SimWorkload w) {
+    try {
+      String prefix = layout.clientAdapterPrefix(w.round, w.clientId);
+      objects.put(prefix + StorageLayout.ADAPTER_MODEL, new byte[] {1});
+      objects.put(prefix + StorageLayout.ADAPTER_CONFIG, "{}".getBytes());
+      long samples = 100 + Math.abs(w.clientId.hashCode() % 100);
+      rounds.writeClientMetrics(
+          new ClientMetrics(
+              ClientMetrics.SCHEMA_VERSION,
+              w.clientId,
+              w.round,
+              w.attempt,
+              w.client.rank(),
+              samples,
+              10,
+              0.5,
+              Map.of(),
+              60,
+              1L << 28));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void commit(SimWorkload w) {
+    try {
+      List<RoundManifest.AcceptedClient> accepted = new ArrayList<>();
+      long total = 0;
+      List<ClientMetrics> metrics = new ArrayList<>();
+      for (ClientRef c : w.aggregated) {
+        ClientMetrics m = rounds.readClientMetrics(w.round, c.id()).orElseThrow();
+        metrics.add(m);
+        total += m.numSamples();
+      }
+      TreeSet<Integer> ranks = new TreeSet<>();
+      for (ClientMetrics m : metrics) {
+        accepted.add(
+            new RoundManifest.AcceptedClient(
+                m.clientId(),
+                m.rank(),
+                m.numSamples(),
+                (double) m.numSamples() / total,
+                m.trainLoss()));
+        ranks.add(m.rank());
+      }
+      Map<Integer, String> rankPrefixes = new TreeMap<>();
+      for (int rank : ranks) {
+        String prefix = layout.rankAdapterPrefix(w.round, rank);
+        objects.put(prefix + StorageLayout.ADAPTER_MODEL, new byte[] {2});
+        rankPrefixes.put(rank, prefix);
+      }
+      objects.put(
+          layout.globalAdapterPrefix(w.round) + StorageLayout.ADAPTER_MODEL, new byte[] {3});
+      int failedRounds =
+          status == null || status.getFailedRounds() == null ? 0 : status.getFailedRounds();
+      rounds.writeManifest(
+          new RoundManifest(
+              RoundManifest.SCHEMA_VERSION,
+              Fixtures.FED,
+              w.round,
+              w.attempt,
+              w.baseRound,
+              now.toString(),
+              spec.getAggregation().getStrategy(),
+              spec.getAggregation().getGlobalRank(),
+              accepted,
+              List.of(),
+              List.of(),
+              layout.globalAdapterPrefix(w.round),
+              rankPrefixes,
+              null,
+              Map.of("accuracy", 0.5 + w.round / 100.0),
+              0.5,
+              failedRounds));
+      manifestWrites.merge(w.round, 1, Integer::sum);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Runs until the federation is Completed or Failed with no workload left; crashes (drops the rest
+   * of a decision) after operation {@code crashAfter}, and wipes the status after operation {@code
+   * wipeAfter} (0: never).
+   */
+  FederationWorld run(int crashAfter, int wipeAfter) {
+    for (int step = 0; step < 2000; step++) {
+      if (finished()) {
+        return this;
+      }
+      Decision d = decide();
+      int before = operations;
+      apply(d, crashAfter);
+      if (wipeAfter > before && wipeAfter <= operations) {
+        status = null;
+      }
+      boolean immediate = d.requeueAfter().map(Duration::isZero).orElse(false);
+      if (!immediate) {
+        tick();
+      }
+      checkInvariants();
+    }
+    throw new AssertionError("no end state after 2000 decisions: " + status.getPhase());
+  }
+
+  FederationWorld run() {
+    return run(0, 0);
+  }
+
+  boolean finished() {
+    return status != null
+        && status.getPhase() != null
+        && status.getPhase().isTerminal()
+        && workloads.isEmpty();
+  }
+
+  private void checkInvariants() {
+    creations.forEach(
+        (name, count) -> {
+          if (count > 1) {
+            throw new AssertionError("workload " + name + " created " + count + " times");
+          }
+        });
+    long activeAggregators =
+        workloads.values().stream()
+            .filter(w -> w.kind == WorkloadKind.AGGREGATOR && w.state.isActive())
+            .count();
+    if (activeAggregators > 1) {
+      throw new AssertionError(activeAggregators + " aggregators active at once");
+    }
+    manifestWrites.forEach(
+        (round, count) -> {
+          if (count > 1) {
+            throw new AssertionError("round " + round + " aggregated " + count + " times");
+          }
+        });
+  }
+
+  /** The outcome of a run, for comparing runs with and without crashes. */
+  record EndState(
+      String phase,
+      Integer lastCommittedRound,
+      Integer failedRounds,
+      String globalAdapterUri,
+      Map<Integer, List<String>> acceptedByRound,
+      List<String> history) {}
+
+  EndState endState(boolean withHistory) {
+    Map<Integer, List<String>> accepted = new TreeMap<>();
+    try {
+      for (int r = 1; r <= spec.getRounds(); r++) {
+        rounds
+            .readManifest(r)
+            .ifPresent(
+                m ->
+                    accepted.put(
+                        m.round(),
+                        m.accepted().stream()
+                            .map(RoundManifest.AcceptedClient::clientId)
+                            .toList()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> history = new ArrayList<>();
+    if (withHistory && status.getHistory() != null) {
+      for (RoundSummary h : status.getHistory()) {
+        history.add(
+            h.getRound() + ":" + h.getOutcome() + ":a" + h.getAttempt() + ":" + h.getSucceeded());
+      }
+    }
+    return new EndState(
+        String.valueOf(status.getPhase()),
+        status.getLastCommittedRound(),
+        status.getFailedRounds(),
+        status.getGlobalAdapterUri(),
+        accepted,
+        history);
+  }
+}

@@ -1,0 +1,149 @@
+package dev.flotilla.core.safetensors;
+
+import dev.flotilla.core.adapter.FloatTensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Throughput of writing and reading a ~100 MiB adapter against raw file I/O of the same bytes in
+ * the same run (page cache warm, so this measures the overhead above the disk path). Run: {@code
+ * mvn -pl core exec:java -Dexec.mainClass=dev.flotilla.core.safetensors.SafetensorsBenchmark
+ * -Dexec.classpathScope=test}. Not a unit test.
+ */
+public final class SafetensorsBenchmark {
+  private static final int REPEATS = 7;
+
+  private SafetensorsBenchmark() {}
+
+  /** Prints best-of-{@value #REPEATS} times and ratios to the raw reference. */
+  public static void main(String[] args) throws IOException {
+    Map<String, FloatTensor> tensors = adapter(50, 64, 4096); // 50 × 2 MiB = 100 MiB
+    long floats = tensors.values().stream().mapToLong(t -> t.data().length).sum();
+    Path dir = Files.createTempDirectory("safetensors-bench");
+    try {
+      Path file = dir.resolve("adapter_model.safetensors");
+      Path raw = dir.resolve("raw.bin");
+      SafetensorsWriter.write(file, tensors, Map.of(), DType.F32);
+      long bytes = Files.size(file);
+      System.out.printf("adapter: %d tensors, %.1f MiB F32%n", tensors.size(), bytes / 1048576.0);
+
+      double rawWrite = best(() -> rawWrite(raw, bytes));
+      double write = best(() -> SafetensorsWriter.write(file, tensors, Map.of(), DType.F32));
+      double rawRead = best(() -> rawRead(file));
+      double rawReadAll = best(() -> Files.readAllBytes(file));
+      double read = best(() -> readAll(file));
+      double stream = best(() -> readStream(file));
+      System.out.printf(
+          "references: raw write %.1f ms, raw read (1 MiB direct buffer) %.1f ms,"
+              + " Files.readAllBytes %.1f ms%n",
+          rawWrite, rawRead, rawReadAll);
+      report("write F32 (file, atomic)", write, rawWrite, bytes);
+      report("read F32 (FileChannel)", read, rawRead, bytes);
+      report("  vs Files.readAllBytes", read, rawReadAll, bytes);
+      report("read F32 (InputStream)", stream, rawRead, bytes);
+
+      Path half = dir.resolve("half.safetensors");
+      for (DType dtype : new DType[] {DType.F16, DType.BF16}) {
+        SafetensorsWriter.write(half, tensors, Map.of(), dtype);
+        long halfBytes = Files.size(half);
+        double rawHalf = best(() -> rawRead(half));
+        double halfRead = best(() -> readAll(half));
+        double halfWrite = best(() -> SafetensorsWriter.write(half, tensors, Map.of(), dtype));
+        report("read " + dtype + " (FileChannel)", halfRead, rawHalf, halfBytes);
+        report("write " + dtype + " (file, atomic)", halfWrite, rawWrite / 2, halfBytes);
+      }
+      System.out.printf("(%d floats per pass)%n", floats);
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          Files.delete(p);
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+
+  private static Map<String, FloatTensor> adapter(int modules, int rank, int width) {
+    Random random = new Random(1);
+    Map<String, FloatTensor> tensors = new TreeMap<>();
+    for (int m = 0; m < modules; m++) {
+      float[] a = new float[rank * width];
+      float[] b = new float[width * rank];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = (float) random.nextGaussian() * 0.02f;
+        b[i] = (float) random.nextGaussian() * 0.02f;
+      }
+      String name = "base_model.model.layers." + m + ".q_proj";
+      tensors.put(name + ".lora_A.weight", new FloatTensor(new int[] {rank, width}, a));
+      tensors.put(name + ".lora_B.weight", new FloatTensor(new int[] {width, rank}, b));
+    }
+    return tensors;
+  }
+
+  private interface Task {
+    void run() throws IOException;
+  }
+
+  private static double best(Task task) throws IOException {
+    double[] times = new double[REPEATS];
+    for (int i = 0; i < REPEATS; i++) {
+      long start = System.nanoTime();
+      task.run();
+      times[i] = (System.nanoTime() - start) / 1e6;
+    }
+    Arrays.sort(times);
+    return times[0];
+  }
+
+  private static void report(String what, double millis, double referenceMillis, long bytes) {
+    System.out.printf(
+        "%-28s %8.1f ms %8.0f MiB/s   raw %7.1f ms   ratio %.2f%n",
+        what,
+        millis,
+        bytes / 1048576.0 / (millis / 1e3),
+        referenceMillis,
+        millis / referenceMillis);
+  }
+
+  /** The reference write: the same number of bytes, 1 MiB at a time, no conversion. */
+  private static void rawWrite(Path file, long bytes) throws IOException {
+    byte[] chunk = new byte[1 << 20];
+    Arrays.fill(chunk, (byte) 7);
+    try (var out = Files.newOutputStream(file)) {
+      for (long left = bytes; left > 0; left -= chunk.length) {
+        out.write(chunk, 0, (int) Math.min(chunk.length, left));
+      }
+    }
+  }
+
+  /** The reference read: the file's bytes into a direct buffer, no parsing or conversion. */
+  private static void rawRead(Path file) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      while (channel.read(buffer.clear()) > 0) {
+        // discard
+      }
+    }
+  }
+
+  private static void readAll(Path file) throws IOException {
+    try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+      reader.readAll();
+    }
+  }
+
+  private static void readStream(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      SafetensorsReader.readAll(in, file.toString(), SafetensorsReader.Options.DEFAULT);
+    }
+  }
+}

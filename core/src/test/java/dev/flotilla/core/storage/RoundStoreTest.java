@@ -1,0 +1,146 @@
+package dev.flotilla.core.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flotilla.core.spec.AggregationStrategy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RoundStoreTest {
+
+  private final InMemoryObjectStore objects = new InMemoryObjectStore();
+  private final StorageLayout layout = new StorageLayout("b", "flotilla", "fed");
+  private final RoundStore store = new RoundStore(objects, layout);
+
+  static RoundManifest manifest(int round) {
+    return new RoundManifest(
+        RoundManifest.SCHEMA_VERSION,
+        "fed",
+        round,
+        1,
+        round - 1,
+        "2026-01-01T00:00:00Z",
+        AggregationStrategy.FLEXLORA,
+        16,
+        List.of(
+            new RoundManifest.AcceptedClient("a", 4, 100, 0.25, 0.5),
+            new RoundManifest.AcceptedClient("b", 8, 300, 0.75, 0.4)),
+        List.of(new RoundManifest.RejectedClient("c", "non-finite values in lora_B")),
+        List.of(new RoundManifest.FailedClient("d", "DeadlineExceeded")),
+        "flotilla/fed/rounds/000" + round + "/global/",
+        Map.of(8, "flotilla/fed/rounds/000" + round + "/ranks/8/", 4, "x/4/"),
+        new RoundManifest.AggregationDiagnostics(
+            "factored-qr-svd", 1.5e-7, Map.of("layer.1.query", 1e-7, "layer.0.query", 1.5e-7)),
+        Map.of("accuracy", 0.81, "loss", 0.42),
+        0.425,
+        0);
+  }
+
+  @Test
+  void manifestRoundTripsThroughJson() throws IOException {
+    RoundManifest written = manifest(2);
+    store.writeManifest(written);
+
+    assertThat(store.readManifest(2)).contains(written);
+    assertThat(store.isCommitted(2)).isTrue();
+    assertThat(store.isCommitted(3)).isFalse();
+    String json = new String(objects.getBytes(layout.manifestKey(2)), StandardCharsets.UTF_8);
+    assertThat(json).contains("\"schemaVersion\" : 1").contains("\"strategy\" : \"FLEXLORA\"");
+    assertThat(store.readManifest(2).orElseThrow().rankAdapterPrefixes().keySet())
+        .containsExactly(4, 8);
+  }
+
+  @Test
+  void planAndMetricsRoundTrip() throws IOException {
+    RoundPlan plan =
+        new RoundPlan(
+            RoundPlan.SCHEMA_VERSION,
+            "fed",
+            1,
+            1,
+            0,
+            16,
+            List.of(new RoundPlan.PlannedClient("a", "pool", 4, "s3://d/a.jsonl", null)));
+    ClientMetrics metrics =
+        new ClientMetrics(
+            ClientMetrics.SCHEMA_VERSION,
+            "a",
+            1,
+            1,
+            4,
+            100,
+            25,
+            0.61,
+            Map.of("accuracy", 0.7),
+            12.5,
+            1L << 30);
+    store.writePlan(plan);
+    store.writeClientMetrics(metrics);
+
+    assertThat(store.readPlan(1)).contains(plan);
+    assertThat(store.readClientMetrics(1, "a")).contains(metrics);
+    assertThat(objects.exists(layout.clientMetrics(1, "a"))).isTrue();
+    assertThat(store.readClientMetrics(1, "b")).isEmpty();
+  }
+
+  @Test
+  void latestCommittedProbesDownwards() throws IOException {
+    store.writeManifest(manifest(1));
+    store.writeManifest(manifest(3));
+
+    assertThat(store.latestCommitted(5, 1).map(RoundManifest::round)).contains(3);
+    assertThat(store.latestCommitted(2, 1).map(RoundManifest::round)).contains(1);
+    assertThat(store.latestCommitted(2, 2)).isEmpty();
+  }
+
+  @Test
+  void unknownFieldsFromNewerWritersAreIgnored() throws IOException {
+    String json =
+        new String(StorageJson.write(manifest(1)), StandardCharsets.UTF_8)
+            .replaceFirst("\\{", "{ \"addedLater\" : 5,");
+    objects.put(layout.manifestKey(1), json.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(store.readManifest(1)).contains(manifest(1));
+  }
+
+  @Test
+  void missingNumberNamesTheField() throws IOException {
+    objects.put(
+        layout.clientMetrics(1, "a"),
+        "{\"schemaVersion\":1,\"clientId\":\"a\",\"round\":1}".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> store.readClientMetrics(1, "a"))
+        .hasMessageContaining(layout.clientMetrics(1, "a"))
+        .hasMessageContaining("attempt");
+  }
+
+  @Test
+  void newerSchemaVersionIsAClearError() throws IOException {
+    String json =
+        new String(StorageJson.write(manifest(1)), StandardCharsets.UTF_8)
+            .replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2");
+    objects.put(layout.manifestKey(1), json.getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> store.readManifest(1))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(layout.manifestKey(1))
+        .hasMessageContaining("schemaVersion 2 is not supported");
+  }
+
+  @Test
+  void malformedMetricsNameTheKeyAndField() throws IOException {
+    objects.put(
+        layout.clientMetrics(1, "a"),
+        ("{\"schemaVersion\":1,\"round\":1,\"attempt\":1,\"rank\":4,\"numSamples\":3,"
+                + "\"steps\":1,\"trainLoss\":0.5,\"wallTimeSeconds\":1,\"peakMemoryBytes\":1}")
+            .getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> store.readClientMetrics(1, "a"))
+        .hasMessageContaining(layout.clientMetrics(1, "a"))
+        .hasMessageContaining("clientId is required");
+  }
+}

@@ -1,0 +1,63 @@
+package dev.flotilla.core.storage;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@link S3ObjectStore} against a real S3 protocol server (embedded s3proxy). */
+class S3ObjectStoreTest extends ObjectStoreContract {
+
+  private static EmbeddedS3Server server;
+  private static S3ObjectStore store;
+
+  @BeforeAll
+  static void start() throws IOException {
+    server = EmbeddedS3Server.startInMemory();
+    store = S3ObjectStore.open(server.settings("flotilla"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    store.close();
+    server.close();
+  }
+
+  @Override
+  ObjectStore store() {
+    return store;
+  }
+
+  @Test
+  void missingBucketWithoutCreateIsAClearError() {
+    S3Settings settings =
+        new S3Settings(
+            server.endpoint(),
+            "us-east-1",
+            EmbeddedS3Server.ACCESS_KEY,
+            EmbeddedS3Server.SECRET_KEY,
+            "absent-bucket",
+            true,
+            false);
+
+    assertThatThrownBy(() -> S3ObjectStore.open(settings))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("absent-bucket");
+  }
+
+  @Test
+  void wrongCredentialsAreRefused() {
+    S3Settings settings =
+        new S3Settings(server.endpoint(), "us-east-1", "nobody", "wrong", "flotilla", true, false);
+
+    assertThatThrownBy(() -> S3ObjectStore.open(settings)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void settingsRejectAnEndpointWithoutScheme() {
+    assertThatThrownBy(() -> new S3Settings("minio:9000", null, null, null, "b", true, false))
+        .hasMessageContaining("storage.endpoint");
+  }
+}

@@ -97,20 +97,42 @@ public record PeftAdapterConfig(
   /**
    * Full module names → rank for every module whose rank is not {@code r}, longest name first so
    * that PEFT's first-match rule resolves each listed module to its own entry; a module of rank
-   * {@code r} that some entry would also match (a dotted suffix) is listed too.
+   * {@code r} that some entry would also match (a dotted suffix) is listed too. Names are written
+   * as they are; only if a regex wildcard {@code .} would then still select the wrong entry are the
+   * dots of every key escaped.
    */
   private static Map<String, Integer> rankPattern(LoraAdapter adapter, int r) {
+    Map<String, Integer> plain = resolveRankPattern(adapter, r, false);
+    return plain != null ? plain : resolveRankPattern(adapter, r, true);
+  }
+
+  /** The pattern, or {@code null} when plain keys cannot be made unambiguous. */
+  private static Map<String, Integer> resolveRankPattern(
+      LoraAdapter adapter, int r, boolean escapeDots) {
     Map<String, Integer> ranks = new TreeMap<>();
     adapter.modules().values().stream()
         .filter(m -> m.rank() != r)
         .forEach(m -> ranks.put(m.name(), m.rank()));
     while (true) {
-      Map<String, Integer> ordered = longestFirst(ranks);
+      Map<String, Integer> ordered = new LinkedHashMap<>();
+      ranks.keySet().stream()
+          .sorted(
+              Comparator.comparingInt(String::length)
+                  .reversed()
+                  .thenComparing(Comparator.naturalOrder()))
+          .forEach(
+              name -> ordered.put(escapeDots ? name.replace(".", "\\.") : name, ranks.get(name)));
       PeftAdapterConfig probe =
           new PeftAdapterConfig(r, 1, 0, List.of(), ordered, null, null, List.of());
       boolean changed = false;
       for (LoraModule module : adapter.modules().values()) {
         if (probe.rankOf(module.name()) != module.rank()) {
+          if (ranks.containsKey(module.name())) {
+            if (escapeDots) {
+              throw new IllegalStateException("no unambiguous rank_pattern for " + module.name());
+            }
+            return null;
+          }
           ranks.put(module.name(), module.rank());
           changed = true;
         }
@@ -119,17 +141,6 @@ public record PeftAdapterConfig(
         return ordered;
       }
     }
-  }
-
-  private static Map<String, Integer> longestFirst(Map<String, Integer> ranks) {
-    Map<String, Integer> ordered = new LinkedHashMap<>();
-    ranks.keySet().stream()
-        .sorted(
-            Comparator.comparingInt(String::length)
-                .reversed()
-                .thenComparing(Comparator.naturalOrder()))
-        .forEach(name -> ordered.put(name, ranks.get(name)));
-    return ordered;
   }
 
   /**
@@ -233,6 +244,11 @@ public record PeftAdapterConfig(
           "target_modules",
           "a regex string (" + targets + ") is not supported; list the module names");
     }
+    List<String> targetModules = fields.strings("target_modules");
+    if (targetModules.isEmpty()) {
+      throw AdapterFormatException.forField(
+          source, "target_modules", "missing or empty; list the adapted module names");
+    }
     Map<String, Integer> rankPattern = new LinkedHashMap<>();
     JsonNode ranks = root.get("rank_pattern");
     if (ranks != null && !ranks.isNull()) {
@@ -270,7 +286,7 @@ public record PeftAdapterConfig(
         r,
         alpha,
         dropout,
-        fields.strings("target_modules"),
+        targetModules,
         rankPattern,
         taskType,
         fields.string("base_model_name_or_path", null),

@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** The status transitions shared by the steps: start, retry, commit and fail rounds. */
+/**
+ * The status transitions shared by the steps: start, retry, commit and fail rounds. Transitions
+ * only edit the status; a round's workloads are deleted by the steps of later decisions, once the
+ * status has moved past the round, so a lost status write can never leave a round without them.
+ */
 final class RoundTransitions {
 
   /** Number of ended rounds kept in {@code status.history}. */
@@ -129,7 +133,6 @@ final class RoundTransitions {
     s.setLastCommittedRound(m.round());
     s.setGlobalAdapterUri(ctx.layout().uri(m.globalAdapterPrefix()).toString());
     s.setFailedRounds(Math.max(failedRounds(s), m.failedRounds()));
-    ctx.deleteWorkloadsUpTo(m.round(), "round " + m.round() + " committed");
     ctx.event(
         EventType.Normal,
         "RoundCommitted",
@@ -152,7 +155,6 @@ final class RoundTransitions {
     r.setMessage(message);
     appendHistory(s, r);
     s.setFailedRounds(failedRounds(s) + 1);
-    ctx.deleteWorkloadsUpTo(r.getRound(), "round " + r.getRound() + " failed");
     ctx.event(EventType.Warning, reason, "round " + r.getRound() + " failed: " + message);
     int limit = ctx.spec().getFailurePolicy().getMaxFailedRounds();
     if (s.getFailedRounds() >= limit) {
@@ -182,6 +184,7 @@ final class RoundTransitions {
             + s.getGlobalAdapterUri();
     conditions(ctx, c -> c.completed("AllRoundsDone", message));
     ctx.event(EventType.Normal, "FederationCompleted", message);
+    ctx.requeue(Duration.ZERO);
   }
 
   /** Fails the federation for good. */
@@ -189,6 +192,7 @@ final class RoundTransitions {
     ctx.status().setPhase(FederationPhase.Failed);
     conditions(ctx, c -> c.failed(reason, message));
     ctx.event(EventType.Warning, "FederationFailed", message);
+    ctx.requeue(Duration.ZERO);
   }
 
   /** Enters Suspended (once) without touching the current round. */

@@ -13,6 +13,7 @@ final class StartStep implements RoundStep {
     if (ctx.latestManifest().isPresent() && ctx.latestManifest().get().round() >= round) {
       RoundTransitions.commit(ctx, ctx.latestManifest().get());
     } else {
+      ctx.deleteWorkloadsUpTo(round - 1, "left over from an earlier round");
       RoundTransitions.startRound(ctx, round);
     }
   }

@@ -12,6 +12,10 @@ final class SuspendStep implements RoundStep {
       RoundTransitions.commit(ctx, ctx.latestManifest().get());
       return;
     }
+    Integer current = ctx.status().getCurrentRound();
+    if (current != null) {
+      ctx.deleteWorkloadsUpTo(current - 1, "left over from an earlier round");
+    }
     RoundTransitions.suspend(ctx);
   }
 }

@@ -8,9 +8,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Phase Training: creates the missing trainers of the recorded attempt, then, once every client
- * finished (or the deadline passed, or the quorum became unreachable), moves to aggregation,
- * retries the round, or fails it.
+ * Phase Training: creates the missing trainers of the recorded attempt; then aggregates once every
+ * client finished (or the deadline passed) with at least minClients successes; retries the round
+ * (re-running retriable failures, letting stragglers continue) when only a new attempt can reach
+ * the quorum; fails it as soon as no attempt can.
  */
 final class TrainingStep implements RoundStep {
 
@@ -33,28 +34,32 @@ final class TrainingStep implements RoundStep {
       ctx.requeueAt(deadline);
       return;
     }
-    int reachable = p.succeeded().size() + p.active().size() + p.needsTrainer().size();
-    boolean hopeless = reachable < ctx.minClients();
-    if (!p.allFinished() && beforeDeadline && !hopeless) {
-      ctx.requeueAt(deadline);
-      return;
-    }
-    if (p.succeeded().size() >= ctx.minClients()) {
-      // Stragglers are left to their own deadline and deleted with the round: deleting them now
-      // would let a status loss re-create them.
-      RoundTransitions.aggregate(ctx, p.succeeded().size());
-      return;
-    }
+    int succeeded = p.succeeded().size();
+    int unfinished = p.active().size() + p.needsTrainer().size();
+    boolean attemptsLeft = r.getAttempt() <= ctx.maxRoundRetries();
     String why =
-        p.succeeded().size()
+        succeeded
             + " of "
             + sample.size()
             + " clients succeeded, minClients is "
             + ctx.minClients()
             + (beforeDeadline ? "" : " (deadline passed)");
-    boolean worthRetrying =
-        !p.active().isEmpty() || p.retriableFailures() > 0 || !p.needsTrainer().isEmpty();
-    if (r.getAttempt() <= ctx.maxRoundRetries() && worthRetrying) {
+    int stillPossible = succeeded + unfinished + (attemptsLeft ? p.retriableFailures() : 0);
+    if (stillPossible < ctx.minClients()) {
+      RoundTransitions.failRound(ctx, "QuorumNotReached", why);
+      return;
+    }
+    boolean quorumInReach = succeeded + unfinished >= ctx.minClients();
+    if (beforeDeadline && !p.allFinished() && quorumInReach) {
+      ctx.requeueAt(deadline);
+      return;
+    }
+    // Every client finished, the deadline passed, or only a retry can still reach the quorum.
+    if (succeeded >= ctx.minClients()) {
+      // Stragglers are left to their own deadline and deleted with the round: deleting them now
+      // would let a status loss re-create them.
+      RoundTransitions.aggregate(ctx, succeeded);
+    } else if (attemptsLeft && (p.retriableFailures() > 0 || unfinished > 0)) {
       RoundTransitions.retry(ctx, FederationPhase.Training, "RoundRetried", why);
     } else {
       RoundTransitions.failRound(ctx, "QuorumNotReached", why);

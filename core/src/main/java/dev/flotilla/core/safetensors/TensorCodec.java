@@ -33,7 +33,7 @@ final class TensorCodec {
       case BF16 -> {
         src.asShortBuffer().get(scratch, 0, count);
         for (int i = 0; i < count; i++) {
-          dst[offset + i] = Float.intBitsToFloat((scratch[i] & 0xFFFF) << 16);
+          dst[offset + i] = HalfFloats.bf16ToFloat(scratch[i]);
         }
       }
       default -> throw new IllegalArgumentException("not a float type: " + dtype);

@@ -63,7 +63,8 @@ public record StorageLayout(String bucket, String prefix, String federation) {
     if (round < 1) {
       throw new IllegalArgumentException("round numbers start at 1, got " + round);
     }
-    return roundsPrefix() + String.format("%04d", round) + "/";
+    String digits = Integer.toString(round);
+    return roundsPrefix() + "0".repeat(Math.max(0, 4 - digits.length())) + digits + "/";
   }
 
   /** Key prefix of all client uploads of a round. */

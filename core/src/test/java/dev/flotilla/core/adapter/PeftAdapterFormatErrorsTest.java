@@ -138,30 +138,56 @@ class PeftAdapterFormatErrorsTest {
   @Test
   void unsupportedOrMalformedConfigsNameTheField() {
     assertConfigRejected("{\"peft_type\":\"IA3\",\"r\":8}", "peft_type", "must be \"LORA\"");
-    assertConfigRejected("{\"peft_type\":\"LORA\",\"r\":0}", "r", "positive integer");
-    assertConfigRejected("{\"peft_type\":\"LORA\",\"r\":2.5}", "r", "positive integer");
-    assertConfigRejected("{\"peft_type\":\"LORA\",\"lora_alpha\":-1}", "lora_alpha", "positive");
-    assertConfigRejected("{\"peft_type\":\"LORA\",\"lora_dropout\":1.5}", "lora_dropout", "[0, 1)");
-    assertConfigRejected("{\"peft_type\":\"LORA\",\"use_dora\":true}", "use_dora", "DoRA");
-    assertConfigRejected("{\"peft_type\":\"LORA\",\"use_rslora\":true}", "use_rslora", "rsLoRA");
-    assertConfigRejected("{\"peft_type\":\"LORA\",\"bias\":\"all\"}", "bias", "none");
     assertConfigRejected(
-        "{\"peft_type\":\"LORA\",\"fan_in_fan_out\":true}", "fan_in_fan_out", "false");
+        "{\"peft_type\":\"LORA\",\"target_modules\":[\"q\"],\"r\":0}", "r", "positive integer");
     assertConfigRejected(
-        "{\"peft_type\":\"LORA\",\"lora_alpha\":8,\"alpha_pattern\":{\"query\":32}}",
+        "{\"peft_type\":\"LORA\",\"target_modules\":[\"q\"],\"r\":2.5}", "r", "positive integer");
+    assertConfigRejected(
+        "{\"peft_type\":\"LORA\",\"target_modules\":[\"q\"],\"lora_alpha\":-1}",
+        "lora_alpha",
+        "positive");
+    assertConfigRejected(
+        "{\"peft_type\":\"LORA\",\"target_modules\":[\"q\"],\"lora_dropout\":1.5}",
+        "lora_dropout",
+        "[0, 1)");
+    assertConfigRejected(
+        "{\"peft_type\":\"LORA\",\"target_modules\":[\"q\"],\"use_dora\":true}",
+        "use_dora",
+        "DoRA");
+    assertConfigRejected(
+        "{\"peft_type\":\"LORA\",\"target_modules\":[\"q\"],\"use_rslora\":true}",
+        "use_rslora",
+        "rsLoRA");
+    assertConfigRejected(
+        "{\"peft_type\":\"LORA\",\"target_modules\":[\"q\"],\"bias\":\"all\"}", "bias", "none");
+    assertConfigRejected(
+        "{\"peft_type\":\"LORA\",\"target_modules\":[\"q\"],\"fan_in_fan_out\":true}",
+        "fan_in_fan_out",
+        "false");
+    assertConfigRejected(
+        "{\"peft_type\":\"LORA\",\"target_modules\":[\"q\"],\"lora_alpha\":8,\"alpha_pattern\":{\"query\":32}}",
         "alpha_pattern",
         "per-module alpha is not supported");
     assertConfigRejected(
         "{\"peft_type\":\"LORA\",\"target_modules\":\".*query\"}", "target_modules", "regex");
     assertConfigRejected(
-        "{\"peft_type\":\"LORA\",\"rank_pattern\":{\"query\":0}}", "rank_pattern", "positive");
+        "{\"peft_type\":\"LORA\",\"target_modules\":[\"q\"],\"rank_pattern\":{\"query\":0}}",
+        "rank_pattern",
+        "positive");
     assertConfigRejected(
-        "{\"peft_type\":\"LORA\",\"rank_pattern\":{\"(query\":4}}", "rank_pattern", "regex");
+        "{\"peft_type\":\"LORA\",\"target_modules\":[\"q\"],\"rank_pattern\":{\"(query\":4}}",
+        "rank_pattern",
+        "regex");
     assertConfigRejected(
-        "{\"peft_type\":\"LORA\",\"task_type\":\"TOKEN_CLS\"}", "task_type", "unsupported task");
+        "{\"peft_type\":\"LORA\",\"target_modules\":[\"q\"],\"task_type\":\"TOKEN_CLS\"}",
+        "task_type",
+        "unsupported task");
     assertConfigRejected(
-        "{\"peft_type\":\"LORA\",\"modules_to_save\":[1]}", "modules_to_save", "strings");
+        "{\"peft_type\":\"LORA\",\"target_modules\":[\"q\"],\"modules_to_save\":[1]}",
+        "modules_to_save",
+        "strings");
     assertConfigRejected("{\"peft_type\":\"LORA\",", null, "malformed JSON");
+    assertConfigRejected("{\"peft_type\":\"LORA\"}", "target_modules", "missing or empty");
     assertConfigRejected("[]", null, "must be a JSON object");
   }
 

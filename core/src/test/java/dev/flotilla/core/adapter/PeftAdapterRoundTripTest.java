@@ -172,6 +172,26 @@ class PeftAdapterRoundTripTest {
   }
 
   @Test
+  void rankPatternEscapesDotsWhenAWildcardWouldPickTheWrongEntry() throws IOException {
+    Random random = new Random(12);
+    Map<String, LoraModule> modules = new TreeMap<>();
+    modules.put("x.a.b", TestAdapters.module(random, "x.a.b", 4, 6, 6)); // regex x.a.b ~ x.a_b
+    for (String name : new String[] {"x.a_b", "y.b", "z.b"}) {
+      modules.put(name, TestAdapters.module(random, name, 8, 6, 6));
+    }
+    LoraAdapter adapter =
+        new LoraAdapter(
+            null, TaskType.CAUSAL_LM, 8, 0, List.of("b", "a_b"), modules, List.of(), Map.of());
+    PeftAdapterConfig config = PeftAdapterConfig.of(adapter);
+    assertThat(config.rankPattern()).containsExactly(Map.entry("x\\.a\\.b", 4));
+    for (LoraModule module : modules.values()) {
+      assertThat(config.rankOf(module.name())).isEqualTo(module.rank());
+    }
+    PeftAdapterWriter.write(adapter, dir);
+    assertThat(PeftAdapterReader.read(dir)).isEqualTo(adapter);
+  }
+
+  @Test
   void oversizedConfigStreamsAreRefused() {
     byte[] huge = new byte[PeftAdapterReader.MAX_CONFIG_BYTES + 10];
     Arrays.fill(huge, (byte) ' ');

@@ -19,6 +19,7 @@ class CrashResumeTest {
   /** Round 1 has a straggler, round 2 fails its first attempt, round 3's first aggregator fails. */
   private static FederationWorld world() {
     FederationSpec spec = Fixtures.spec(3, 4, 3);
+    spec.setRoundTimeout("5m");
     List<ClientRef> clients = ClientDirectory.resolve(Fixtures.pools(3));
     String straggler = ClientSampler.sample(clients, 11, 1, 4).get(0).id();
     Script script =

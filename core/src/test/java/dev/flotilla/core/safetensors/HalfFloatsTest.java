@@ -99,4 +99,21 @@ class HalfFloatsTest {
         .as("a NaN whose payload sits in the low bits stays NaN")
         .isTrue();
   }
+
+  @Test
+  void writerOverflowThresholdsAgreeWithTheConversions() {
+    for (int[] range : new int[][] {{0x477FE000, 0x47800100}, {0x7F7F0000, 0x7F800001}}) {
+      for (int bits = range[0]; bits <= range[1]; bits++) {
+        for (int sign : new int[] {0, 0x80000000}) {
+          float value = Float.intBitsToFloat(bits | sign);
+          assertThat(TensorCodec.representable(value, DType.F16))
+              .as("F16 %08x", bits | sign)
+              .isEqualTo(Float.isFinite(HalfFloats.f16ToFloat(HalfFloats.floatToF16(value))));
+          assertThat(TensorCodec.representable(value, DType.BF16))
+              .as("BF16 %08x", bits | sign)
+              .isEqualTo(Float.isFinite(HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(value))));
+        }
+      }
+    }
+  }
 }

@@ -24,10 +24,13 @@ public final class SafetensorsBenchmark {
 
   private SafetensorsBenchmark() {}
 
-  /** Prints best-of-{@value #REPEATS} times and ratios to the raw reference. */
+  /**
+   * Prints, per operation, the best time of {@value #REPEATS} runs and the median ratio to the
+   * reference, each run timed right after its reference run so that load drift on a shared machine
+   * cancels out of the ratio.
+   */
   public static void main(String[] args) throws IOException {
     Map<String, FloatTensor> tensors = adapter(50, 64, 4096); // 50 × 2 MiB = 100 MiB
-    long floats = tensors.values().stream().mapToLong(t -> t.data().length).sum();
     Path dir = Files.createTempDirectory("safetensors-bench");
     try {
       Path file = dir.resolve("adapter_model.safetensors");
@@ -35,33 +38,46 @@ public final class SafetensorsBenchmark {
       SafetensorsWriter.write(file, tensors, Map.of(), DType.F32);
       long bytes = Files.size(file);
       System.out.printf("adapter: %d tensors, %.1f MiB F32%n", tensors.size(), bytes / 1048576.0);
-
-      double rawWrite = best(() -> rawWrite(raw, bytes));
-      double write = best(() -> SafetensorsWriter.write(file, tensors, Map.of(), DType.F32));
-      double rawRead = best(() -> rawRead(file));
-      double rawReadAll = best(() -> Files.readAllBytes(file));
-      double read = best(() -> readAll(file));
-      double stream = best(() -> readStream(file));
-      System.out.printf(
-          "references: raw write %.1f ms, raw read (1 MiB direct buffer) %.1f ms,"
-              + " Files.readAllBytes %.1f ms%n",
-          rawWrite, rawRead, rawReadAll);
-      report("write F32 (file, atomic)", write, rawWrite, bytes);
-      report("read F32 (FileChannel)", read, rawRead, bytes);
-      report("  vs Files.readAllBytes", read, rawReadAll, bytes);
-      report("read F32 (InputStream)", stream, rawRead, bytes);
-
+      System.out.println(
+          "references: raw write = same byte count 1 MiB at a time; raw read = file into a 1 MiB"
+              + " direct buffer; readAllBytes = Files.readAllBytes (allocates like a reader must)");
+      compare(
+          "write F32 (file, atomic)",
+          () -> SafetensorsWriter.write(file, tensors, Map.of(), DType.F32),
+          "raw write",
+          () -> rawWrite(raw, bytes),
+          bytes);
+      compare(
+          "read F32 (FileChannel)", () -> readAll(file), "raw read", () -> rawRead(file), bytes);
+      compare(
+          "read F32 (FileChannel)",
+          () -> readAll(file),
+          "readAllBytes",
+          () -> Files.readAllBytes(file),
+          bytes);
+      compare(
+          "read F32 (InputStream)",
+          () -> readStream(file),
+          "readAllBytes",
+          () -> Files.readAllBytes(file),
+          bytes);
       Path half = dir.resolve("half.safetensors");
       for (DType dtype : new DType[] {DType.F16, DType.BF16}) {
         SafetensorsWriter.write(half, tensors, Map.of(), dtype);
         long halfBytes = Files.size(half);
-        double rawHalf = best(() -> rawRead(half));
-        double halfRead = best(() -> readAll(half));
-        double halfWrite = best(() -> SafetensorsWriter.write(half, tensors, Map.of(), dtype));
-        report("read " + dtype + " (FileChannel)", halfRead, rawHalf, halfBytes);
-        report("write " + dtype + " (file, atomic)", halfWrite, rawWrite / 2, halfBytes);
+        compare(
+            "read " + dtype + " (FileChannel)",
+            () -> readAll(half),
+            "readAllBytes",
+            () -> Files.readAllBytes(half),
+            halfBytes);
+        compare(
+            "write " + dtype + " (file, atomic)",
+            () -> SafetensorsWriter.write(half, tensors, Map.of(), dtype),
+            "raw write",
+            () -> rawWrite(raw, halfBytes),
+            halfBytes);
       }
-      System.out.printf("(%d floats per pass)%n", floats);
     } finally {
       try (var files = Files.list(dir)) {
         for (Path p : files.toList()) {
@@ -93,25 +109,34 @@ public final class SafetensorsBenchmark {
     void run() throws IOException;
   }
 
-  private static double best(Task task) throws IOException {
-    double[] times = new double[REPEATS];
-    for (int i = 0; i < REPEATS; i++) {
-      long start = System.nanoTime();
-      task.run();
-      times[i] = (System.nanoTime() - start) / 1e6;
-    }
-    Arrays.sort(times);
-    return times[0];
+  private static double time(Task task) throws IOException {
+    long start = System.nanoTime();
+    task.run();
+    return (System.nanoTime() - start) / 1e6;
   }
 
-  private static void report(String what, double millis, double referenceMillis, long bytes) {
+  private static void compare(
+      String what, Task subject, String referenceName, Task reference, long bytes)
+      throws IOException {
+    double best = Double.MAX_VALUE;
+    double bestReference = Double.MAX_VALUE;
+    double[] ratios = new double[REPEATS];
+    for (int i = 0; i < REPEATS; i++) {
+      double referenceMillis = time(reference);
+      double millis = time(subject);
+      ratios[i] = millis / referenceMillis;
+      best = Math.min(best, millis);
+      bestReference = Math.min(bestReference, referenceMillis);
+    }
+    Arrays.sort(ratios);
     System.out.printf(
-        "%-28s %8.1f ms %8.0f MiB/s   raw %7.1f ms   ratio %.2f%n",
+        "%-26s best %7.1f ms (%5.0f MiB/s)   %-12s best %7.1f ms   median ratio %.2f%n",
         what,
-        millis,
-        bytes / 1048576.0 / (millis / 1e3),
-        referenceMillis,
-        millis / referenceMillis);
+        best,
+        bytes / 1048576.0 / (best / 1e3),
+        referenceName,
+        bestReference,
+        ratios[REPEATS / 2]);
   }
 
   /** The reference write: the same number of bytes, 1 MiB at a time, no conversion. */

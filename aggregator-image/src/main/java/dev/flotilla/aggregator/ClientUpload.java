@@ -1,0 +1,15 @@
+package dev.flotilla.aggregator;
+
+import dev.flotilla.core.adapter.LoraAdapter;
+import dev.flotilla.core.storage.ClientMetrics;
+
+/**
+ * A client's complete, parsed upload for a round.
+ *
+ * @param clientId the client
+ * @param plannedRank the rank the round plan assigned to it
+ * @param metrics its {@code metrics.json}
+ * @param adapter its adapter
+ */
+public record ClientUpload(
+    String clientId, int plannedRank, ClientMetrics metrics, LoraAdapter adapter) {}

@@ -1,0 +1,224 @@
+package dev.flotilla.aggregator;
+
+import dev.flotilla.core.aggregation.AggregationConfig;
+import dev.flotilla.core.aggregation.AggregationResult;
+import dev.flotilla.core.aggregation.AggregationStrategy;
+import dev.flotilla.core.aggregation.AggregationStrategyType;
+import dev.flotilla.core.aggregation.ClientUpdate;
+import dev.flotilla.core.aggregation.ModuleDiagnostics;
+import dev.flotilla.core.aggregation.Weighting;
+import dev.flotilla.core.storage.RoundManifest;
+import dev.flotilla.core.storage.RoundManifest.AcceptedClient;
+import dev.flotilla.core.storage.RoundManifest.AggregationDiagnostics;
+import dev.flotilla.core.storage.RoundPlan;
+import dev.flotilla.core.storage.RoundPlan.PlannedClient;
+import dev.flotilla.core.storage.RoundStore;
+import dev.flotilla.core.storage.StorageLayout;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Aggregates one round and commits it: screen the uploads, merge the accepted ones, upload the
+ * global and per-rank adapters, evaluate, and write the manifest LAST. Deterministic for the same
+ * uploads (clients sorted, deterministic math), so re-running after a crash rewrites identical
+ * adapters; an already committed round is left untouched.
+ */
+public final class RoundAggregation {
+  /**
+   * What to aggregate and how.
+   *
+   * @param round round number
+   * @param attempt round attempt being aggregated
+   * @param clients clients to consider (the protocol's succeeded trainers); empty: the whole plan
+   * @param strategy merge algorithm
+   * @param globalRank rank of the global adapter
+   * @param weighting client weights
+   * @param alpha the federation's {@code lora_alpha}
+   * @param clientRanks ranks to redistribute to; empty: the ranks in the plan
+   * @param minClients quorum of accepted uploads
+   * @param outlierFactor reject updates with a norm above this multiple of the median
+   * @param failedRounds rounds failed before this one, recorded in the manifest
+   */
+  public record Settings(
+      int round,
+      int attempt,
+      Set<String> clients,
+      AggregationStrategyType strategy,
+      int globalRank,
+      Weighting weighting,
+      double alpha,
+      SortedSet<Integer> clientRanks,
+      int minClients,
+      double outlierFactor,
+      int failedRounds) {
+    /** Copies the collections. */
+    public Settings {
+      clients = Set.copyOf(clients);
+      clientRanks = new TreeSet<>(clientRanks);
+    }
+  }
+
+  /** How a run ended. */
+  public enum Outcome {
+    /** This run wrote the manifest. */
+    COMMITTED,
+    /** The manifest already existed; nothing was written. */
+    ALREADY_COMMITTED
+  }
+
+  private final RoundStore rounds;
+  private final UploadScreen screen;
+  private final AdapterPublisher publisher;
+  private final Optional<Evaluator> evaluator;
+  private final Settings settings;
+
+  RoundAggregation(
+      RoundStore rounds,
+      UploadScreen screen,
+      AdapterPublisher publisher,
+      Optional<Evaluator> evaluator,
+      Settings settings) {
+    this.rounds = rounds;
+    this.screen = screen;
+    this.publisher = publisher;
+    this.evaluator = evaluator;
+    this.settings = settings;
+  }
+
+  /**
+   * Runs the aggregation.
+   *
+   * @throws BadInputException when the plan is missing or names no requested client
+   * @throws QuorumNotMetException when too few uploads are acceptable
+   * @throws IOException on storage failures (transient)
+   */
+  public Outcome run() throws IOException, BadInputException, QuorumNotMetException {
+    int round = settings.round();
+    StorageLayout layout = rounds.layout();
+    if (rounds.isCommitted(round)) {
+      return Outcome.ALREADY_COMMITTED;
+    }
+    RoundPlan plan =
+        rounds
+            .readPlan(round)
+            .orElseThrow(() -> new BadInputException("no round plan at " + layout.planKey(round)));
+    List<PlannedClient> clients = selectClients(plan);
+    Screening screening = screen.screen(round, clients);
+    if (screening.accepted().size() < settings.minClients()) {
+      throw new QuorumNotMetException(round, settings.minClients(), screening);
+    }
+    SortedSet<Integer> ranks = new TreeSet<>(settings.clientRanks());
+    if (ranks.isEmpty()) {
+      plan.clients().forEach(c -> ranks.add(c.rank()));
+    }
+    AggregationConfig config =
+        new AggregationConfig(
+            settings.strategy(),
+            settings.globalRank(),
+            settings.weighting(),
+            settings.alpha(),
+            ranks);
+    List<ClientUpdate> updates =
+        screening.accepted().stream()
+            .map(u -> new ClientUpdate(u.clientId(), u.metrics().numSamples(), u.adapter()))
+            .toList();
+    AggregationResult result;
+    try {
+      result = AggregationStrategy.forType(settings.strategy()).aggregate(updates, config);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("aggregation failed: " + e.getMessage());
+    }
+    publisher.publish(result.global(), layout.globalAdapterPrefix(round));
+    Map<Integer, String> rankPrefixes = new TreeMap<>();
+    for (int rank : ranks) {
+      String prefix = layout.rankAdapterPrefix(round, rank);
+      publisher.publish(result.byClientRank().get(rank), prefix);
+      rankPrefixes.put(rank, prefix);
+    }
+    Map<String, Double> evalMetrics =
+        evaluator.isPresent() ? evaluator.get().evaluate(result.global()) : Map.of();
+    rounds.writeManifest(manifest(plan, screening, result, rankPrefixes, evalMetrics));
+    return Outcome.COMMITTED;
+  }
+
+  private List<PlannedClient> selectClients(RoundPlan plan) throws BadInputException {
+    if (settings.clients().isEmpty()) {
+      return plan.clients();
+    }
+    Set<String> planned =
+        plan.clients().stream().map(PlannedClient::clientId).collect(Collectors.toSet());
+    List<String> unknown =
+        settings.clients().stream().filter(c -> !planned.contains(c)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new BadInputException(
+          "--clients names clients not in the plan of round " + plan.round() + ": " + unknown);
+    }
+    return plan.clients().stream().filter(c -> settings.clients().contains(c.clientId())).toList();
+  }
+
+  private RoundManifest manifest(
+      RoundPlan plan,
+      Screening screening,
+      AggregationResult result,
+      Map<Integer, String> rankPrefixes,
+      Map<String, Double> evalMetrics) {
+    List<AcceptedClient> accepted = new ArrayList<>();
+    double lossSum = 0;
+    long samples = 0;
+    for (ClientUpload u : screening.accepted()) {
+      accepted.add(
+          new AcceptedClient(
+              u.clientId(),
+              u.plannedRank(),
+              u.metrics().numSamples(),
+              result.weights().get(u.clientId()),
+              u.metrics().trainLoss()));
+      lossSum += u.metrics().numSamples() * u.metrics().trainLoss();
+      samples += u.metrics().numSamples();
+    }
+    return new RoundManifest(
+        RoundManifest.SCHEMA_VERSION,
+        rounds.layout().federation(),
+        settings.round(),
+        settings.attempt(),
+        plan.baseRound(),
+        Instant.now().toString(),
+        dev.flotilla.core.spec.AggregationStrategy.valueOf(settings.strategy().name()),
+        settings.globalRank(),
+        accepted,
+        screening.rejected(),
+        screening.failed(),
+        rounds.layout().globalAdapterPrefix(settings.round()),
+        rankPrefixes,
+        diagnostics(result.modules()),
+        evalMetrics,
+        lossSum / samples,
+        settings.failedRounds());
+  }
+
+  private static AggregationDiagnostics diagnostics(Map<String, ModuleDiagnostics> modules) {
+    Map<String, Double> errors = new TreeMap<>();
+    Set<String> paths = new TreeSet<>();
+    double max = 0;
+    boolean any = false;
+    for (Map.Entry<String, ModuleDiagnostics> e : new TreeMap<>(modules).entrySet()) {
+      paths.add(e.getValue().path().name());
+      double error = e.getValue().relativeError();
+      if (Double.isFinite(error)) {
+        errors.put(e.getKey(), error);
+        max = Math.max(max, error);
+        any = true;
+      }
+    }
+    return new AggregationDiagnostics(String.join("+", paths), any ? max : Double.NaN, errors);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.flotilla.local;
+
+import dev.flotilla.local.report.ProgressDisplay;
+import dev.flotilla.local.run.FederationBundle;
+import dev.flotilla.local.run.LocalRunner;
+import dev.flotilla.local.run.Workdir;
+import dev.flotilla.local.spec.CrdCatalog;
+import dev.flotilla.local.spec.ManifestException;
+import dev.flotilla.local.spec.ManifestLoader;
+import dev.flotilla.local.spec.Resource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code flotilla} command: runs or validates Federation manifests on this machine. */
+@Command(
+    name = "flotilla",
+    mixinStandardHelpOptions = true,
+    description = "Runs Flotilla federations locally with the operator's round protocol.",
+    subcommands = {FlotillaMain.Run.class, FlotillaMain.Validate.class})
+public final class FlotillaMain {
+  /** Exit code for a manifest rejected by validation or an unusable work directory. */
+  static final int BAD_INPUT = 2;
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code. */
+  public static int execute(String... args) {
+    return new CommandLine(new FlotillaMain()).execute(args);
+  }
+
+  static List<Resource> load(Path file) throws ManifestException {
+    return new ManifestLoader(CrdCatalog.bundled()).load(file);
+  }
+
+  /** {@code flotilla validate FILE}. */
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
+      description = "Validates a manifest against the Flotilla CRDs like the API server does.")
+  static final class Validate implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "Multi-document YAML manifest.")
+    Path file;
+
+    @Override
+    public Integer call() {
+      try {
+        List<Resource> resources = load(file);
+        FederationBundle.of(file, resources);
+        resources.forEach(r -> System.out.println(r.kind() + " " + r.name() + " is valid"));
+        return 0;
+      } catch (ManifestException e) {
+        System.err.println(e.getMessage());
+        return BAD_INPUT;
+      }
+    }
+  }
+
+  /** {@code flotilla run FILE [--resume] [--parallel N] [--workdir D]}. */
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs a Federation and its ClientPools: embedded S3 server, trainers and the aggregator as",
+        "local processes, driven by the operator's round protocol.",
+        "Exit codes: 0 completed, 1 federation failed, 2 invalid manifest or spec, 130 interrupted."
+      })
+  static final class Run implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "Multi-document YAML manifest.")
+    Path file;
+
+    @Option(
+        names = "--resume",
+        description = "Continue an interrupted run from its work directory.")
+    boolean resume;
+
+    @Option(
+        names = "--parallel",
+        defaultValue = "1",
+        description = "Workload processes at once (default ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(
+        names = "--threads",
+        defaultValue = "0",
+        description = "PyTorch threads per process; 0: cores / parallel.")
+    int threads;
+
+    @Option(
+        names = "--workdir",
+        description = "Work directory (default .flotilla/<federation> in the current directory).")
+    Path workdir;
+
+    @Option(
+        names = "--child-jvm-options",
+        split = " ",
+        defaultValue = "-Xmx2g",
+        description = "JVM options of the workload processes (default ${DEFAULT-VALUE}).")
+    List<String> childJvmOptions;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      if (parallel < 1) {
+        System.err.println("--parallel must be at least 1, got " + parallel);
+        return BAD_INPUT;
+      }
+      FederationBundle bundle;
+      try {
+        bundle = FederationBundle.of(file, load(file));
+      } catch (ManifestException e) {
+        System.err.println(e.getMessage());
+        return BAD_INPUT;
+      }
+      Path root = workdir != null ? workdir : Path.of(".flotilla", bundle.name());
+      int cores = Runtime.getRuntime().availableProcessors();
+      int perProcess = threads > 0 ? threads : Math.max(1, cores / parallel);
+      Workdir dir;
+      try {
+        dir = Workdir.open(root);
+      } catch (IOException e) {
+        System.err.println("flotilla: " + e.getMessage());
+        return BAD_INPUT;
+      }
+      try (dir) {
+        if (dir.hasState() && !resume) {
+          System.err.println(
+              dir.root()
+                  + " holds a previous run of "
+                  + bundle.name()
+                  + ": continue it with --resume, or delete the directory to start over");
+          return BAD_INPUT;
+        }
+        System.out.println(
+            "flotilla: federation "
+                + bundle.name()
+                + " in "
+                + dir.root()
+                + " ("
+                + parallel
+                + " process(es) x "
+                + perProcess
+                + " thread(s))");
+        return new LocalRunner(
+                bundle,
+                dir,
+                new LocalRunner.Options(parallel, perProcess, childJvmOptions),
+                System.out,
+                ProgressDisplay.onStdout())
+            .run();
+      }
+    }
+  }
+}

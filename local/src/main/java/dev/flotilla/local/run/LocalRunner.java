@@ -1,0 +1,369 @@
+package dev.flotilla.local.run;
+
+import dev.flotilla.core.protocol.Action;
+import dev.flotilla.core.protocol.ClientDirectory;
+import dev.flotilla.core.protocol.Decision;
+import dev.flotilla.core.protocol.Observation;
+import dev.flotilla.core.protocol.RoundProtocol;
+import dev.flotilla.core.protocol.WorkloadKind;
+import dev.flotilla.core.protocol.WorkloadState;
+import dev.flotilla.core.spec.Condition;
+import dev.flotilla.core.spec.ConditionStatus;
+import dev.flotilla.core.spec.FederationConditions;
+import dev.flotilla.core.spec.FederationPhase;
+import dev.flotilla.core.spec.FederationStatus;
+import dev.flotilla.core.spec.RoundSummary;
+import dev.flotilla.core.storage.RoundManifest;
+import dev.flotilla.core.storage.RoundStore;
+import dev.flotilla.core.storage.S3ObjectStore;
+import dev.flotilla.core.storage.S3Settings;
+import dev.flotilla.core.storage.StorageJson;
+import dev.flotilla.core.storage.StorageLayout;
+import dev.flotilla.local.process.JavaCommand;
+import dev.flotilla.local.process.ProcessPool;
+import dev.flotilla.local.report.ProgressDisplay;
+import dev.flotilla.local.report.RoundResult;
+import dev.flotilla.local.report.SummaryTable;
+import dev.flotilla.local.s3.EmbeddedS3Server;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Runs a federation on this machine with the operator's round protocol: observe (status file,
+ * workload table, manifests in the embedded store) → decide → apply the actions as local processes
+ * and object writes → persist status → wait for a process exit or the requeue time → decide again,
+ * until the federation completes or fails.
+ */
+public final class LocalRunner {
+  /** Exit code of a completed federation. */
+  public static final int COMPLETED = 0;
+
+  /** Exit code of a failed federation. */
+  public static final int FAILED = 1;
+
+  /** Exit code of an invalid spec. */
+  public static final int INVALID = 2;
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  /**
+   * Run options.
+   *
+   * @param parallel processes running at once
+   * @param threadsPerProcess PyTorch threads of each process
+   * @param childJvmOptions JVM options of the trainer and aggregator processes
+   */
+  public record Options(int parallel, int threadsPerProcess, List<String> childJvmOptions) {}
+
+  private final FederationBundle bundle;
+  private final Workdir workdir;
+  private final Options options;
+  private final PrintStream out;
+  private final ProgressDisplay display;
+  private final SortedSet<Integer> ranks = new TreeSet<>();
+
+  private WorkloadTable table;
+  private FederationStatus status;
+  private RoundStore rounds;
+  private WorkloadCommands commands;
+  private ProcessPool pool;
+  private S3ObjectStore store;
+
+  /** A runner for {@code bundle} in the locked {@code workdir}. */
+  public LocalRunner(
+      FederationBundle bundle,
+      Workdir workdir,
+      Options options,
+      PrintStream out,
+      ProgressDisplay display) {
+    this.bundle = bundle;
+    this.workdir = workdir;
+    this.options = options;
+    this.out = out;
+    this.display = display;
+  }
+
+  /**
+   * Runs (or resumes, when the work directory has state) to the end.
+   *
+   * @return {@link #COMPLETED}, {@link #FAILED} or {@link #INVALID}
+   */
+  public int run() throws IOException, InterruptedException {
+    status = JsonFiles.read(workdir.statusFile(), FederationStatus.class).orElse(null);
+    table = WorkloadTable.load(workdir.workloadsFile());
+    int reaped = OrphanReaper.reap(table);
+    if (reaped > 0) {
+      display.message("stopped " + reaped + " workload(s) left running by the interrupted run");
+    }
+    try {
+      ClientDirectory.resolve(bundle.pools()).forEach(c -> ranks.add(c.rank()));
+    } catch (IllegalArgumentException e) {
+      ranks.clear();
+    }
+    String bucket = bundle.spec().getStorage().getBucket();
+    try (EmbeddedS3Server s3 = EmbeddedS3Server.start(workdir.s3(), bucket);
+        ProcessPool processes = new ProcessPool(options.parallel())) {
+      pool = processes;
+      Thread hook = new Thread(() -> interrupted(processes), "flotilla-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      store = S3ObjectStore.open(settings(s3, bucket));
+      try {
+        return runWith(s3, bucket);
+      } finally {
+        display.finish();
+        closeStore();
+        removeHook(hook);
+      }
+    }
+  }
+
+  private int runWith(EmbeddedS3Server s3, String bucket) throws IOException, InterruptedException {
+    StorageLayout layout =
+        new StorageLayout(bucket, bundle.spec().getStorage().getPrefix(), bundle.name());
+    rounds = new RoundStore(store, layout);
+    commands =
+        new WorkloadCommands(
+            bundle.name(),
+            bundle.spec(),
+            JavaCommand.ofCurrentJvm(options.childJvmOptions()),
+            new WorkloadCommands.Environment(
+                s3.endpoint(),
+                s3.accessKey(),
+                s3.secretKey(),
+                options.threadsPerProcess(),
+                Workdir.userCache(),
+                workdir.root().resolve("scratch")));
+    int code = loop();
+    display.finish();
+    if (code != INVALID) {
+      finish(layout);
+    }
+    return code;
+  }
+
+  /** Shutdown hook (Ctrl-C, SIGTERM): stop the children; committed rounds stay committed. */
+  private void interrupted(ProcessPool processes) {
+    processes.close();
+    display.finish();
+    System.err.println(
+        "flotilla: interrupted; workloads stopped. Continue with: flotilla run --resume --workdir "
+            + workdir.root()
+            + " <file>");
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook runs (or ran) and stops the children
+    }
+  }
+
+  private void closeStore() throws IOException {
+    try {
+      store.close();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("closing the storage client failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static S3Settings settings(EmbeddedS3Server s3, String bucket) {
+    return new S3Settings(
+        s3.endpoint(), "us-east-1", s3.accessKey(), s3.secretKey(), bucket, true, true);
+  }
+
+  private int loop() throws IOException, InterruptedException {
+    while (true) {
+      drainProcesses();
+      Decision decision = RoundProtocol.decide(observe());
+      for (Action action : decision.actions()) {
+        apply(action, decision.status());
+      }
+      if (!decision.status().equals(status)) {
+        JsonFiles.write(workdir.statusFile(), decision.status());
+      }
+      status = decision.status();
+      showProgress();
+      Optional<String> invalid = invalidSpec(status);
+      if (invalid.isPresent()) {
+        display.message("invalid federation " + bundle.name() + ": " + invalid.get());
+        return INVALID;
+      }
+      if (status.getPhase() == FederationPhase.Completed) {
+        return COMPLETED;
+      }
+      if (status.getPhase() == FederationPhase.Failed) {
+        return FAILED;
+      }
+      waitForChange(decision.requeueAfter());
+    }
+  }
+
+  private Observation observe() throws IOException {
+    RoundProtocol.ManifestProbe probe = RoundProtocol.manifestProbe(bundle.spec(), status);
+    Optional<RoundManifest> latest = rounds.latestCommitted(probe.from(), probe.downTo());
+    return new Observation(
+        bundle.name(),
+        1,
+        bundle.spec(),
+        status,
+        bundle.pools(),
+        table.observed(),
+        latest,
+        Instant.now());
+  }
+
+  private void apply(Action action, FederationStatus next) throws IOException {
+    if (action instanceof Action.WritePlan plan) {
+      store.put(plan.key(), StorageJson.write(plan.plan()));
+    } else if (action instanceof Action.CreateTrainer trainer) {
+      int base = next.getRound() == null ? trainer.round() - 1 : next.getRound().getBaseRound();
+      create(
+          trainer.name(),
+          WorkloadKind.TRAINER,
+          trainer.round(),
+          trainer.attempt(),
+          trainer.client().id(),
+          commands.trainer(trainer, base));
+    } else if (action instanceof Action.CreateAggregator aggregator) {
+      create(
+          aggregator.name(),
+          WorkloadKind.AGGREGATOR,
+          aggregator.round(),
+          aggregator.attempt(),
+          null,
+          commands.aggregator(aggregator, ranks, orZero(next.getFailedRounds())));
+    } else if (action instanceof Action.DeleteWorkload delete) {
+      pool.kill(delete.name());
+      table.remove(delete.name());
+    } else if (action instanceof Action.EmitEvent event) {
+      display.message(
+          (event.type() == Action.EventType.Warning ? "warning: " : "")
+              + event.reason()
+              + ": "
+              + event.message());
+    }
+  }
+
+  private void create(
+      String name, WorkloadKind kind, int round, int attempt, String clientId, List<String> command)
+      throws IOException {
+    if (table.get(name).isPresent()) {
+      return;
+    }
+    table.put(
+        new WorkloadRecord(
+            name, kind, round, attempt, clientId, WorkloadState.PENDING, null, null));
+    pool.submit(new ProcessPool.Spec(name, command, commands.environment(), workdir.log(name)));
+  }
+
+  /** Records exits and starts; returns whether a workload exited. */
+  private boolean drainProcesses() throws IOException {
+    List<ProcessPool.Exit> exits = pool.poll();
+    for (ProcessPool.Exit exit : exits) {
+      table.exited(exit.id(), exit.exitCode());
+      if (exit.exitCode() != 0) {
+        display.message(
+            exit.id() + " failed with exit code " + exit.exitCode() + " (log: " + exit.log() + ")");
+      }
+    }
+    for (WorkloadRecord r : table.unfinished()) {
+      if (r.state() == WorkloadState.PENDING && pool.isRunning(r.name())) {
+        table.started(r.name(), pool.pid(r.name()).orElseThrow());
+      }
+    }
+    return !exits.isEmpty();
+  }
+
+  private void waitForChange(Optional<Duration> requeueAfter)
+      throws IOException, InterruptedException {
+    Instant until = requeueAfter.map(d -> Instant.now().plus(d)).orElse(Instant.MAX);
+    while (Instant.now().isBefore(until)) {
+      if (drainProcesses()) {
+        return;
+      }
+      showProgress();
+      Thread.sleep(POLL.toMillis());
+    }
+  }
+
+  private void showProgress() {
+    RoundSummary r = status.getRound();
+    if (r == null) {
+      return;
+    }
+    OptionalDouble loss = OptionalDouble.empty();
+    OptionalDouble accuracy = OptionalDouble.empty();
+    if (status.getHistory() != null && !status.getHistory().isEmpty()) {
+      RoundSummary last = status.getHistory().get(status.getHistory().size() - 1);
+      loss = last.getMeanTrainLoss() == null ? loss : OptionalDouble.of(last.getMeanTrainLoss());
+      accuracy = last.getEvalMetric() == null ? accuracy : OptionalDouble.of(last.getEvalMetric());
+    }
+    display.show(
+        new ProgressDisplay.Progress(
+            orZero(r.getRound()),
+            orZero(bundle.spec().getRounds()),
+            String.valueOf(status.getPhase()),
+            orZero(r.getSampled()),
+            orZero(r.getSucceeded()),
+            orZero(r.getFailed()),
+            pool.runningCount(),
+            loss,
+            accuracy));
+  }
+
+  private static Optional<String> invalidSpec(FederationStatus status) {
+    if (status.getConditions() == null) {
+      return Optional.empty();
+    }
+    return status.getConditions().stream()
+        .filter(c -> FederationConditions.DEGRADED.equals(c.getType()))
+        .filter(c -> c.getStatus() == ConditionStatus.True)
+        .filter(c -> "InvalidSpec".equals(c.getReason()))
+        .map(Condition::getMessage)
+        .findFirst();
+  }
+
+  private void finish(StorageLayout layout) throws IOException {
+    int last = orZero(status.getLastCommittedRound());
+    List<RoundResult> results =
+        RunReport.results(rounds, orZero(bundle.spec().getRounds()), status);
+    RunReport.write(workdir.output(), bundle.name(), store, layout, last, results);
+    out.println();
+    out.print(SummaryTable.render(results));
+    out.println();
+    out.println("federation " + bundle.name() + ": " + status.getPhase() + describe(status));
+    if (last > 0) {
+      out.println("final adapter (PEFT): " + workdir.output().resolve("adapter"));
+    }
+    out.println(
+        "metrics: "
+            + workdir.output().resolve("metrics.csv")
+            + ", "
+            + workdir.output().resolve("metrics.png"));
+  }
+
+  private static String describe(FederationStatus status) {
+    if (status.getConditions() == null) {
+      return "";
+    }
+    return status.getConditions().stream()
+        .filter(c -> FederationConditions.READY.equals(c.getType()))
+        .findFirst()
+        .map(c -> " (" + c.getReason() + ": " + c.getMessage() + ")")
+        .orElse("");
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+}

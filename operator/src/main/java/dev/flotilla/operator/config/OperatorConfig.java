@@ -1,0 +1,65 @@
+package dev.flotilla.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** Operator-level settings ({@code flotilla.*} in application.properties or the environment). */
+@ConfigMapping(prefix = "flotilla")
+public interface OperatorConfig {
+
+  /** Job creation settings. */
+  Jobs jobs();
+
+  /** Leader election settings. */
+  LeaderElection leaderElection();
+
+  /** Object storage defaults. */
+  Storage storage();
+
+  /** Workload images used when a Federation does not name its own. */
+  Images images();
+
+  /** Job creation settings. */
+  interface Jobs {
+    /** At most this many Job create calls are in flight at once. */
+    @WithDefault("32")
+    int createParallelism();
+
+    /** Pod retries per Job before it counts as failed (rounds retry clients themselves). */
+    @WithDefault("1")
+    int backoffLimit();
+
+    /** Seconds a finished Job is kept before Kubernetes deletes it. */
+    @WithDefault("3600")
+    int ttlSecondsAfterFinished();
+
+    /** Size limit of the cache volume (model and data downloads) of each workload pod. */
+    @WithDefault("20Gi")
+    String cacheSizeLimit();
+  }
+
+  /** Leader election settings. */
+  interface LeaderElection {
+    /** Name of the coordination.k8s.io Lease. */
+    @WithDefault("flotilla-operator-lease")
+    String leaseName();
+  }
+
+  /** Object storage defaults. */
+  interface Storage {
+    /** Endpoint used when a Federation's spec.storage.endpoint is omitted. */
+    Optional<String> defaultEndpoint();
+  }
+
+  /** Workload images used when a Federation does not name its own. */
+  interface Images {
+    /** Trainer image. */
+    @WithDefault("ghcr.io/flotilla-dev/flotilla-trainer:0.1.0")
+    String trainer();
+
+    /** Aggregator image. */
+    @WithDefault("ghcr.io/flotilla-dev/flotilla-aggregator:0.1.0")
+    String aggregator();
+  }
+}

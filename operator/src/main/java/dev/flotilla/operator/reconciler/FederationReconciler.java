@@ -1,0 +1,198 @@
+package dev.flotilla.operator.reconciler;
+
+import dev.flotilla.core.protocol.Decision;
+import dev.flotilla.core.protocol.Observation;
+import dev.flotilla.core.protocol.RoundProtocol;
+import dev.flotilla.core.protocol.Workload;
+import dev.flotilla.core.spec.ClientPoolSpec;
+import dev.flotilla.core.spec.FederationStatus;
+import dev.flotilla.core.storage.RoundManifest;
+import dev.flotilla.core.storage.RoundStore;
+import dev.flotilla.operator.api.v1alpha1.ClientPool;
+import dev.flotilla.operator.api.v1alpha1.Federation;
+import dev.flotilla.operator.metrics.FederationMetrics;
+import dev.flotilla.operator.pools.ClientPoolResolver;
+import dev.flotilla.operator.storage.FederationStorage;
+import dev.flotilla.operator.workload.JobObserver;
+import dev.flotilla.operator.workload.WorkloadLabels;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs Federations: observes the federation's Jobs (label-filtered informer), its ClientPools
+ * (informer cache) and its committed manifests (object storage), asks core's {@link RoundProtocol}
+ * what to do, and hands the decision to {@link DecisionExecutor}. All round logic lives in core.
+ */
+@ControllerConfiguration(name = FederationReconciler.NAME)
+public class FederationReconciler implements Reconciler<Federation> {
+
+  /** Controller name (used in configuration keys and metrics). */
+  public static final String NAME = "federation";
+
+  /** Name of the Job event source. */
+  static final String JOBS = "jobs";
+
+  /** Name of the ClientPool event source. */
+  static final String POOLS = "clientpools";
+
+  /** Retry delay while the spec cannot be acted on (a Secret or pool may be fixed meanwhile). */
+  static final Duration BLOCKED_RETRY = Duration.ofSeconds(30);
+
+  private static final Logger LOG = Logger.getLogger(FederationReconciler.class);
+
+  private final FederationStorage storage;
+  private final DecisionExecutor executor;
+  private final FederationMetrics metrics;
+  private final Clock clock;
+
+  /** The reconciler with its collaborators. */
+  public FederationReconciler(
+      FederationStorage storage, DecisionExecutor executor, FederationMetrics metrics) {
+    this.storage = storage;
+    this.executor = executor;
+    this.metrics = metrics;
+    this.clock = Clock.systemUTC();
+  }
+
+  @Override
+  public List<EventSource<?, Federation>> prepareEventSources(
+      EventSourceContext<Federation> context) {
+    InformerEventSource<Job, Federation> jobs =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Job.class, Federation.class)
+                .withName(JOBS)
+                .withLabelSelector(WorkloadLabels.SELECTOR)
+                .withSecondaryToPrimaryMapper(FederationReconciler::federationOfJob)
+                .build(),
+            context);
+    InformerEventSource<ClientPool, Federation> pools =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ClientPool.class, Federation.class)
+                .withName(POOLS)
+                .withSecondaryToPrimaryMapper(
+                    pool ->
+                        context
+                            .getPrimaryCache()
+                            .list(
+                                pool.getMetadata().getNamespace(),
+                                federation -> ClientPoolResolver.selects(federation, pool))
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
+    return List.of(jobs, pools);
+  }
+
+  /** Maps a Job to its Federation through the {@code flotilla.dev/federation} label. */
+  static Set<ResourceID> federationOfJob(Job job) {
+    Map<String, String> labels = job.getMetadata().getLabels();
+    String federation = labels == null ? null : labels.get(WorkloadLabels.FEDERATION);
+    return federation == null
+        ? Set.of()
+        : Set.of(new ResourceID(federation, job.getMetadata().getNamespace()));
+  }
+
+  @Override
+  public UpdateControl<Federation> reconcile(Federation federation, Context<Federation> context)
+      throws InterruptedException {
+    Instant now = clock.instant();
+    Observation observation;
+    RoundStore rounds;
+    try {
+      Map<String, ClientPoolSpec> pools =
+          ClientPoolResolver.resolve(federation, poolCache(context));
+      // Workloads are observed before manifests are probed, so a finished aggregator's manifest
+      // is always seen (see RoundProtocol).
+      List<Workload> workloads =
+          context.getSecondaryResources(Job.class).stream()
+              .map(JobObserver::observe)
+              .flatMap(Optional::stream)
+              .toList();
+      rounds = storage.roundStore(federation);
+      Optional<RoundManifest> latest = latestManifest(federation, rounds);
+      observation =
+          new Observation(
+              federation.getMetadata().getName(),
+              generation(federation),
+              federation.getSpec(),
+              federation.getStatus(),
+              pools,
+              workloads,
+              latest,
+              now);
+    } catch (InvalidSpecException e) {
+      return blocked(federation, context, e, now);
+    }
+    Decision decision = RoundProtocol.decide(observation);
+    return executor.execute(federation, observation, decision, rounds, context);
+  }
+
+  private Optional<RoundManifest> latestManifest(Federation federation, RoundStore rounds)
+      throws InvalidSpecException {
+    RoundProtocol.ManifestProbe probe =
+        RoundProtocol.manifestProbe(federation.getSpec(), federation.getStatus());
+    try {
+      return rounds.latestCommitted(probe.from(), probe.downTo());
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidSpecException(
+          "StorageUnavailable", "cannot read round manifests: " + e.getMessage(), e);
+    }
+  }
+
+  /** The spec cannot be acted on yet: report it in a condition and retry later, without error. */
+  private UpdateControl<Federation> blocked(
+      Federation federation, Context<Federation> context, InvalidSpecException e, Instant now) {
+    LOG.debugf(
+        "federation %s/%s blocked: %s",
+        federation.getMetadata().getNamespace(),
+        federation.getMetadata().getName(),
+        e.getMessage());
+    FederationStatus status =
+        BlockedStatus.of(federation.getStatus(), generation(federation), e, now);
+    executor.reportBlocked(federation, status, e, context);
+    return UpdateControl.<Federation>noUpdate().rescheduleAfter(BLOCKED_RETRY);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Federation> updateErrorStatus(
+      Federation federation, Context<Federation> context, Exception e) {
+    metrics.reconcileError(NAME, e.getClass().getSimpleName());
+    LOG.warnf(
+        e,
+        "reconcile of federation %s/%s failed",
+        federation.getMetadata().getNamespace(),
+        federation.getMetadata().getName());
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ResourceCache<ClientPool> poolCache(Context<Federation> context) {
+    return (InformerEventSource<ClientPool, Federation>)
+        context.eventSourceRetriever().getEventSourceFor(ClientPool.class, POOLS);
+  }
+
+  private static long generation(Federation federation) {
+    Long generation = federation.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+}

@@ -1,0 +1,419 @@
+package dev.flotilla.operator.workload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.core.protocol.Action.CreateAggregator;
+import dev.flotilla.core.protocol.Action.CreateTrainer;
+import dev.flotilla.core.protocol.ClientRef;
+import dev.flotilla.core.spec.ClientPoolSpec;
+import dev.flotilla.core.spec.DurationStrings;
+import dev.flotilla.core.spec.EnvVarSpec;
+import dev.flotilla.core.spec.FederationSpec;
+import dev.flotilla.core.spec.ResourcesSpec;
+import dev.flotilla.core.spec.SecretKeysRef;
+import dev.flotilla.core.spec.StorageSpec;
+import dev.flotilla.core.spec.TolerationSpec;
+import dev.flotilla.core.spec.TrainingSpec;
+import dev.flotilla.operator.api.v1alpha1.Federation;
+import dev.flotilla.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+
+/**
+ * Builds the Kubernetes Jobs of trainers and aggregators from protocol actions: restricted security
+ * context, read-only root filesystem with {@code /tmp} and {@code /cache} volumes, credentials only
+ * through {@code secretKeyRef}, the ClientPool's scheduling, standard labels and an owner reference
+ * to the Federation.
+ */
+public final class JobFactory {
+
+  /** Container exit code of a workload that rejected its input (bad data, model or config). */
+  public static final int EXIT_BAD_INPUT = 2;
+
+  /** Environment variable holding the object store access key. */
+  public static final String ACCESS_KEY_ENV = "FLOTILLA_S3_ACCESS_KEY";
+
+  /** Environment variable holding the object store secret key. */
+  public static final String SECRET_KEY_ENV = "FLOTILLA_S3_SECRET_KEY";
+
+  /** Mount path of the writable scratch volume. */
+  public static final String TMP_PATH = "/tmp";
+
+  /** Mount path of the model and data cache volume. */
+  public static final String CACHE_PATH = "/cache";
+
+  private static final String CONTAINER = "workload";
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private final OperatorConfig.Jobs jobs;
+  private final OperatorConfig.Images images;
+
+  /** A factory using the operator's Job settings and default images. */
+  public JobFactory(OperatorConfig config) {
+    this(config.jobs(), config.images());
+  }
+
+  /** A factory with explicit settings. */
+  public JobFactory(OperatorConfig.Jobs jobs, OperatorConfig.Images images) {
+    this.jobs = jobs;
+    this.images = images;
+  }
+
+  /** Where workloads reach the object store. */
+  public record StorageTarget(String endpoint, StorageSpec storage) {}
+
+  /** The Job of one client's trainer. */
+  public Job trainer(
+      Federation federation,
+      CreateTrainer action,
+      ClientPoolSpec pool,
+      StorageTarget storage,
+      Instant now) {
+    FederationSpec spec = federation.getSpec();
+    ClientRef client = action.client();
+    TrainingSpec training = spec.getTraining();
+    WorkloadArgs args =
+        new WorkloadArgs()
+            .add("federation", federation.getMetadata().getName())
+            .add("round", action.round())
+            .add("attempt", action.attempt())
+            .add("client", client.id())
+            .add("rank", client.rank())
+            .add("alpha", spec.getLora().getAlpha())
+            .add("dropout", spec.getLora().getDropout())
+            .addList("target-modules", spec.getLora().getTargetModules())
+            .add("task", spec.getTask().getType())
+            .add("num-labels", spec.getTask().getNumLabels())
+            .add("base-model", spec.getBaseModel().getUri())
+            .add("architecture", spec.getBaseModel().getArchitecture())
+            .add("tokenizer", spec.getBaseModel().getTokenizer())
+            .add("data", client.dataUri())
+            .add("epochs", training.getEpochs())
+            .add("max-steps", training.getMaxSteps())
+            .add("batch-size", training.getBatchSize())
+            .add("learning-rate", training.getLearningRate())
+            .add("max-seq-length", training.getMaxSeqLength())
+            .add("warmup-ratio", training.getWarmupRatio())
+            .add("seed", training.getSeed())
+            .add("start-adapter", action.startingAdapterPrefix())
+            .add("output-prefix", action.outputPrefix())
+            .add("plan", action.planKey());
+    addStorage(args, storage);
+    args.add("cache-dir", CACHE_PATH).add("work-dir", TMP_PATH + "/work");
+
+    Map<String, String> labels =
+        new HashMap<>(
+            WorkloadLabels.common(
+                federation.getMetadata().getName(), action.round(), WorkloadLabels.TRAINER));
+    labels.put(WorkloadLabels.CLIENT, client.id());
+    labels.put(WorkloadLabels.ATTEMPT, Integer.toString(action.attempt()));
+
+    Container container =
+        container(image(spec.getImages().getTrainer(), images.trainer()), spec, args, storage)
+            .withResources(resources(pool.getResources()))
+            .addAllToEnv(extraEnv(pool.getEnv()))
+            .build();
+    PodSpecBuilder pod = podSpec(container);
+    if (pool.getNodeSelector() != null) {
+      pod.withNodeSelector(pool.getNodeSelector());
+    }
+    pod.withTolerations(tolerations(pool.getTolerations()))
+        .withAffinity(affinity(pool.getAffinity()))
+        .withRuntimeClassName(pool.getRuntimeClassName())
+        .withPriorityClassName(pool.getPriorityClassName())
+        .withServiceAccountName(pool.getServiceAccountName());
+    return job(federation, action.name(), labels, pod, action.deadline(), now);
+  }
+
+  /**
+   * The Job of a round's aggregator.
+   *
+   * @param ranks every client rank of the federation: the aggregator redistributes the global
+   *     adapter to each, so clients sampled later find their starting adapter
+   * @param failedRounds rounds failed so far, recorded in the manifest
+   */
+  public Job aggregator(
+      Federation federation,
+      CreateAggregator action,
+      SortedSet<Integer> ranks,
+      int failedRounds,
+      StorageTarget storage,
+      Instant now) {
+    FederationSpec spec = federation.getSpec();
+    WorkloadArgs args =
+        new WorkloadArgs()
+            .add("federation", federation.getMetadata().getName())
+            .add("round", action.round())
+            .add("attempt", action.attempt())
+            .addList("clients", action.clients().stream().map(ClientRef::id).toList())
+            .add("strategy", spec.getAggregation().getStrategy())
+            .add("global-rank", spec.getAggregation().getGlobalRank())
+            .add("weighting", spec.getAggregation().getWeighting())
+            .add("alpha", spec.getLora().getAlpha())
+            .addList("ranks", ranks.stream().map(String::valueOf).toList())
+            .add("min-clients", spec.getSampling().getMinClients())
+            .add("failed-rounds", failedRounds)
+            .add(
+                "eval-data",
+                spec.getEvaluation() == null ? null : spec.getEvaluation().getDataUri());
+    addStorage(args, storage);
+    args.add("work-dir", TMP_PATH + "/work");
+
+    Map<String, String> labels =
+        new HashMap<>(
+            WorkloadLabels.common(
+                federation.getMetadata().getName(), action.round(), WorkloadLabels.AGGREGATOR));
+    labels.put(WorkloadLabels.ATTEMPT, Integer.toString(action.attempt()));
+    Container container =
+        container(image(spec.getImages().getAggregator(), images.aggregator()), spec, args, storage)
+            .build();
+    return job(federation, action.name(), labels, podSpec(container), action.deadline(), now);
+  }
+
+  private Job job(
+      Federation federation,
+      String name,
+      Map<String, String> labels,
+      PodSpecBuilder pod,
+      Instant deadline,
+      Instant now) {
+    FederationSpec spec = federation.getSpec();
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(federation.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion(federation.getApiVersion())
+                .withKind(federation.getKind())
+                .withName(federation.getMetadata().getName())
+                .withUid(federation.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build())
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(jobs.backoffLimit())
+        .withActiveDeadlineSeconds(activeDeadlineSeconds(deadline, now))
+        .withTtlSecondsAfterFinished(ttlSeconds(spec))
+        .withNewPodFailurePolicy()
+        // Bad input fails the Job at once: retrying cannot help, the protocol records the client.
+        .addToRules(
+            new PodFailurePolicyRuleBuilder()
+                .withAction("FailJob")
+                .withNewOnExitCodes()
+                .withContainerName(CONTAINER)
+                .withOperator("In")
+                .withValues(EXIT_BAD_INPUT)
+                .endOnExitCodes()
+                .build())
+        // Evictions and preemptions do not count against the backoff limit.
+        .addToRules(
+            new PodFailurePolicyRuleBuilder()
+                .withAction("Ignore")
+                .addNewOnPodCondition()
+                .withType("DisruptionTarget")
+                .withStatus("True")
+                .endOnPodCondition()
+                .build())
+        .endPodFailurePolicy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withSpec(pod.build())
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private ContainerBuilder container(
+      String image, FederationSpec spec, WorkloadArgs args, StorageTarget storage) {
+    List<EnvVar> env = new ArrayList<>();
+    SecretKeysRef secret = storage.storage().getSecretRef();
+    if (secret != null) {
+      env.add(secretEnv(ACCESS_KEY_ENV, secret.getName(), secret.getAccessKeyKey()));
+      env.add(secretEnv(SECRET_KEY_ENV, secret.getName(), secret.getSecretKeyKey()));
+    }
+    env.add(new EnvVar("HOME", TMP_PATH, null));
+    env.add(new EnvVar("DJL_CACHE_DIR", CACHE_PATH + "/djl", null));
+    env.add(new EnvVar("ENGINE_CACHE_DIR", CACHE_PATH + "/djl", null));
+    return new ContainerBuilder()
+        .withName(CONTAINER)
+        .withImage(image)
+        .withImagePullPolicy(spec.getImages().getPullPolicy())
+        .withArgs(args.toList())
+        .withEnv(env)
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName("tmp").withMountPath(TMP_PATH).build(),
+            new VolumeMountBuilder().withName("cache").withMountPath(CACHE_PATH).build())
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withPrivileged(false)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext();
+  }
+
+  private PodSpecBuilder podSpec(Container container) {
+    return new PodSpecBuilder()
+        .withRestartPolicy("Never")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withContainers(container)
+        .withVolumes(
+            new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build(),
+            new VolumeBuilder()
+                .withName("cache")
+                .withNewEmptyDir()
+                .withSizeLimit(new Quantity(jobs.cacheSizeLimit()))
+                .endEmptyDir()
+                .build());
+  }
+
+  private static void addStorage(WorkloadArgs args, StorageTarget storage) {
+    StorageSpec spec = storage.storage();
+    args.add("storage-endpoint", storage.endpoint())
+        .add("storage-bucket", spec.getBucket())
+        .add("storage-prefix", spec.getPrefix())
+        .add("storage-region", spec.getRegion())
+        .add("storage-path-style", spec.getPathStyle());
+  }
+
+  private static EnvVar secretEnv(String name, String secret, String key) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+
+  private static List<EnvVar> extraEnv(List<EnvVarSpec> env) {
+    List<EnvVar> out = new ArrayList<>();
+    if (env == null) {
+      return out;
+    }
+    for (EnvVarSpec var : env) {
+      if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
+        var ref = var.getValueFrom().getSecretKeyRef();
+        out.add(
+            new EnvVarBuilder()
+                .withName(var.getName())
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName(ref.getName())
+                .withKey(ref.getKey())
+                .withOptional(ref.getOptional())
+                .endSecretKeyRef()
+                .endValueFrom()
+                .build());
+      } else {
+        out.add(new EnvVar(var.getName(), var.getValue(), null));
+      }
+    }
+    return out;
+  }
+
+  private static ResourceRequirements resources(ResourcesSpec spec) {
+    if (spec == null) {
+      return null;
+    }
+    return new ResourceRequirementsBuilder()
+        .withRequests(quantities(spec.getRequests()))
+        .withLimits(quantities(spec.getLimits()))
+        .build();
+  }
+
+  private static Map<String, Quantity> quantities(Map<String, String> values) {
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    Map<String, Quantity> out = new LinkedHashMap<>();
+    values.forEach((name, value) -> out.put(name, new Quantity(value)));
+    return out;
+  }
+
+  private static List<Toleration> tolerations(List<TolerationSpec> specs) {
+    if (specs == null) {
+      return List.of();
+    }
+    return specs.stream()
+        .map(
+            t ->
+                new TolerationBuilder()
+                    .withKey(t.getKey())
+                    .withOperator(t.getOperator())
+                    .withValue(t.getValue())
+                    .withEffect(t.getEffect())
+                    .withTolerationSeconds(t.getTolerationSeconds())
+                    .build())
+        .toList();
+  }
+
+  private static Affinity affinity(JsonNode affinity) {
+    if (affinity == null || affinity.isNull()) {
+      return null;
+    }
+    return SERIALIZATION.convertValue(affinity, Affinity.class);
+  }
+
+  private static String image(String fromSpec, String fallback) {
+    return fromSpec == null || fromSpec.isBlank() ? fallback : fromSpec;
+  }
+
+  /** Seconds until the attempt's deadline (at least one minute): the Job's own time limit. */
+  static long activeDeadlineSeconds(Instant deadline, Instant now) {
+    long seconds = (long) Math.ceil(Duration.between(now, deadline).toMillis() / 1000.0);
+    return Math.max(60, seconds);
+  }
+
+  /**
+   * Finished Jobs must outlive every attempt of their round (the protocol reads their outcome), so
+   * the TTL is at least {@code roundTimeout x (maxRoundRetries + 1)} plus the configured margin.
+   */
+  private int ttlSeconds(FederationSpec spec) {
+    long round = DurationStrings.parse("spec.roundTimeout", spec.getRoundTimeout()).toSeconds();
+    int attempts = spec.getFailurePolicy().getMaxRoundRetries() + 1;
+    return (int) Math.min(Integer.MAX_VALUE, round * attempts + jobs.ttlSecondsAfterFinished());
+  }
+}

@@ -1,0 +1,452 @@
+package dev.flotilla.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.flotilla.core.spec.Condition;
+import dev.flotilla.core.spec.ConditionStatus;
+import dev.flotilla.core.spec.FederationPhase;
+import dev.flotilla.core.spec.FederationStatus;
+import dev.flotilla.core.storage.ObjectStore;
+import dev.flotilla.core.storage.RoundManifest;
+import dev.flotilla.core.storage.RoundStore;
+import dev.flotilla.core.storage.S3ObjectStore;
+import dev.flotilla.core.storage.StorageLayout;
+import dev.flotilla.operator.api.v1alpha1.ClientPool;
+import dev.flotilla.operator.api.v1alpha1.Federation;
+import dev.flotilla.operator.workload.WorkloadLabels;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Full federations against the fabric8 mock API server (CRUD mode) and an embedded S3 server: a
+ * {@link TestKubelet} plays the Job controller, the trainers (real PEFT uploads) and the real
+ * aggregator CLI, while the operator under test drives the rounds.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class FederationLifecycleTest {
+
+  static final String BUCKET = "flotilla-e2e";
+  static S3TestServer s3;
+  static ObjectStore store;
+  static Path work;
+
+  @Inject KubernetesClient client;
+
+  @BeforeAll
+  static void startStorage() throws Exception {
+    s3 = S3TestServer.start();
+    store = S3ObjectStore.open(s3.settings(BUCKET));
+    work = Files.createTempDirectory("flotilla-operator-test");
+  }
+
+  @AfterAll
+  static void stopStorage() throws Exception {
+    if (store instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  @Test
+  void runsEveryRoundWithRealAggregationAndAFailedClient() throws Exception {
+    String ns = "e2e";
+    createSecret(ns);
+    client.resource(gpuPool(ns)).create();
+    client.resource(edgePool(ns)).create();
+    client.resource(federation(ns, "fed-a", 3, "[gpu-pool, edge-pool]")).create();
+
+    TestKubelet kubelet =
+        new TestKubelet(client, store, work)
+            // In round 2, client-1 fails for good; the round still aggregates (quorum 3 of 5).
+            .failing(
+                job ->
+                    "2".equals(label(job, WorkloadLabels.ROUND))
+                        && "client-1".equals(label(job, WorkloadLabels.CLIENT)));
+    Set<FederationPhase> phases = new LinkedHashSet<>();
+    Federation done = runUntil(ns, "fed-a", kubelet, phases, FederationPhase.Completed);
+    assertThat(kubelet.problems()).isEmpty();
+
+    FederationStatus status = done.getStatus();
+    assertThat(phases).contains(FederationPhase.Training, FederationPhase.Aggregating);
+    assertThat(status.getCurrentRound()).isEqualTo(3);
+    assertThat(status.getLastCommittedRound()).isEqualTo(3);
+    assertThat(status.getTotalClients()).isEqualTo(6);
+    assertThat(status.getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration());
+    assertThat(status.getHistory()).hasSize(3);
+    assertThat(status.getGlobalAdapterUri()).contains("fed-a/rounds/0003/global");
+    Condition ready = condition(status, "Ready");
+    assertThat(ready.getStatus()).isEqualTo(ConditionStatus.True);
+    assertThat(ready.getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration());
+
+    RoundStore rounds = new RoundStore(store, new StorageLayout(BUCKET, "flotilla", "fed-a"));
+    RoundManifest second = rounds.readManifest(2).orElseThrow();
+    assertThat(second.failed())
+        .extracting(RoundManifest.FailedClient::clientId)
+        .containsExactly(failed.get());
+    assertThat(second.accepted()).hasSize(4);
+    assertThat(second.rankAdapterPrefixes()).containsKeys(2, 4, 8);
+
+    List<Job> jobs = kubelet.seen();
+    // 5 trainers + 1 aggregator per round, no duplicates.
+    assertThat(jobs).hasSize(18);
+    assertThat(jobs.stream().map(j -> j.getMetadata().getName()).distinct()).hasSize(18);
+    checkTrainerJob(done, trainer(jobs, 1, "client-0"), 4, true);
+    checkTrainerJob(done, trainer(jobs, 1, "edge-b"), 8, false);
+
+    List<Event> events = events(ns, "fed-a");
+    assertThat(events)
+        .extracting(Event::getReason)
+        .contains("PhaseChanged", "ClientFailed", "TrainersCreated");
+    assertThat(events)
+        .filteredOn(e -> "ClientFailed".equals(e.getReason()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getMessage()).contains(failed.get(), "round 2");
+            });
+  }
+
+  @Test
+  void resumesAfterStatusLossWithoutDuplicateJobs() throws Exception {
+    String ns = "resume";
+    createSecret(ns);
+    client.resource(gpuPool(ns)).create();
+    client.resource(edgePool(ns)).create();
+    client.resource(federation(ns, "fed-b", 2, "[gpu-pool, edge-pool]")).create();
+
+    // Round 2 trainers are held running while the status is wiped (a lost or restored status).
+    boolean[] hold = {true};
+    TestKubelet kubelet =
+        new TestKubelet(client, store, work)
+            .holding(job -> hold[0] && "2".equals(label(job, WorkloadLabels.ROUND)));
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              kubelet.step(ns);
+              return roundJobs(ns, 2).size() == 5;
+            });
+    Federation before = get(ns, "fed-b");
+    assertThat(before.getStatus().getCurrentRound()).isEqualTo(2);
+    client
+        .resources(Federation.class)
+        .inNamespace(ns)
+        .withName("fed-b")
+        .editStatus(
+            f -> {
+              f.setStatus(null);
+              return f;
+            });
+    // The trainers finish; on their events the operator rebuilds the status from the committed
+    // manifest of round 1 and the observed round-2 Jobs, and carries on without recreating them.
+    hold[0] = false;
+    Federation done =
+        runUntil(ns, "fed-b", kubelet, new LinkedHashSet<>(), FederationPhase.Completed);
+    assertThat(kubelet.problems()).isEmpty();
+    assertThat(done.getStatus().getLastCommittedRound()).isEqualTo(2);
+    List<String> round2 = roundJobs(ns, 2);
+    assertThat(round2).hasSize(6).doesNotHaveDuplicates().noneMatch(name -> name.contains("-a2"));
+  }
+
+  @Test
+  void reportsAnInvalidSpecInConditions() throws Exception {
+    String ns = "invalid";
+    createSecret(ns);
+    client.resource(federation(ns, "no-pools", 1, "[missing-pool]")).create();
+    Federation noSecret = federation(ns, "no-secret", 1, "[gpu-pool]");
+    noSecret.getSpec().getStorage().getSecretRef().setName("absent");
+    client.resource(gpuPool(ns)).create();
+    client.resource(noSecret).create();
+
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              FederationStatus status = statusOf(ns, "no-pools").orElseThrow();
+              assertThat(status.getPhase()).isEqualTo(FederationPhase.Pending);
+              Condition ready = condition(status, "Ready");
+              assertThat(ready.getStatus()).isEqualTo(ConditionStatus.False);
+              assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+              assertThat(ready.getMessage()).contains("missing-pool");
+              assertThat(ready.getObservedGeneration()).isEqualTo(1L);
+            });
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              Condition ready = condition(statusOf(ns, "no-secret").orElseThrow(), "Ready");
+              assertThat(ready.getReason()).isEqualTo("StorageSecretInvalid");
+              assertThat(ready.getMessage()).contains("absent", "not found");
+            });
+    assertThat(roundJobs(ns, 1)).isEmpty();
+  }
+
+  @Test
+  void clientPoolsReportTheirClientsAndValidity() {
+    String ns = "pools";
+    client.resource(gpuPool(ns)).create();
+    ClientPool bad = gpuPool(ns);
+    bad.getMetadata().setName("bad-pool");
+    bad.getSpec().getResources().getLimits().put("memory", "lots");
+    client.resource(bad).create();
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              ClientPool good =
+                  client.resources(ClientPool.class).inNamespace(ns).withName("gpu-pool").get();
+              assertThat(good.getStatus().getClients()).isEqualTo(4);
+              assertThat(good.getStatus().getConditions())
+                  .singleElement()
+                  .satisfies(c -> assertThat(c.getStatus()).isEqualTo(ConditionStatus.True));
+              ClientPool invalid =
+                  client.resources(ClientPool.class).inNamespace(ns).withName("bad-pool").get();
+              assertThat(invalid.getStatus().getConditions())
+                  .singleElement()
+                  .satisfies(
+                      c -> {
+                        assertThat(c.getStatus()).isEqualTo(ConditionStatus.False);
+                        assertThat(c.getMessage()).contains("spec.resources.limits[memory]");
+                      });
+            });
+  }
+
+  private void checkTrainerJob(Federation federation, Job job, int rank, boolean gpu) {
+    assertThat(job.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            ref -> {
+              assertThat(ref.getUid()).isEqualTo(federation.getMetadata().getUid());
+              assertThat(ref.getKind()).isEqualTo("Federation");
+              assertThat(ref.getController()).isTrue();
+            });
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry(WorkloadLabels.FEDERATION, federation.getMetadata().getName())
+        .containsEntry(WorkloadLabels.COMPONENT, WorkloadLabels.TRAINER)
+        .containsEntry(WorkloadLabels.MANAGED_BY, "flotilla")
+        .containsEntry(WorkloadLabels.ROUND, "1")
+        .containsKeys(WorkloadLabels.CLIENT, WorkloadLabels.NAME, WorkloadLabels.INSTANCE);
+    assertThat(job.getSpec().getBackoffLimit()).isEqualTo(1);
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isBetween(60L, 600L);
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isGreaterThan(600);
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    Container container = pod.getContainers().get(0);
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getSecurityContext().getSeccompProfile().getType())
+        .isEqualTo("RuntimeDefault");
+    assertThat(container.getVolumeMounts())
+        .extracting(m -> m.getMountPath())
+        .contains("/tmp", "/cache");
+    assertThat(TestKubelet.args(container.getArgs())).containsEntry("rank", Integer.toString(rank));
+    assertThat(container.getEnv())
+        .filteredOn(e -> e.getName().startsWith("FLOTILLA_S3_"))
+        .hasSize(2)
+        .allSatisfy(
+            e -> {
+              assertThat(e.getValue()).isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("s3-creds");
+            });
+    if (gpu) {
+      assertThat(container.getResources().getLimits())
+          .containsEntry("nvidia.com/gpu", new Quantity("1"));
+      assertThat(pod.getRuntimeClassName()).isEqualTo("nvidia");
+      assertThat(pod.getNodeSelector()).containsEntry("accelerator", "a100");
+      assertThat(pod.getTolerations())
+          .extracting(t -> t.getKey())
+          .containsExactly("nvidia.com/gpu");
+      assertThat(container.getEnv())
+          .anySatisfy(e -> assertThat(e.getName()).isEqualTo("NCCL_DEBUG"));
+    } else {
+      assertThat(container.getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
+    }
+  }
+
+  private Federation runUntil(
+      String ns,
+      String name,
+      TestKubelet kubelet,
+      Set<FederationPhase> phases,
+      FederationPhase goal) {
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              kubelet.step(ns);
+              Optional<FederationStatus> status = statusOf(ns, name);
+              status.map(FederationStatus::getPhase).ifPresent(phases::add);
+              assertThat(status.map(FederationStatus::getPhase))
+                  .as("federation %s failed: %s", name, status.map(Object::toString))
+                  .isNotEqualTo(Optional.of(FederationPhase.Failed));
+              return status.map(FederationStatus::getPhase).orElse(null) == goal;
+            });
+    return get(ns, name);
+  }
+
+  private List<String> roundJobs(String ns, int round) {
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withLabel(WorkloadLabels.ROUND, Integer.toString(round))
+        .list()
+        .getItems()
+        .stream()
+        .map(j -> j.getMetadata().getName())
+        .toList();
+  }
+
+  private List<Event> events(String ns, String name) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  private Federation get(String ns, String name) {
+    return client.resources(Federation.class).inNamespace(ns).withName(name).get();
+  }
+
+  private Optional<FederationStatus> statusOf(String ns, String name) {
+    return Optional.ofNullable(get(ns, name)).map(Federation::getStatus);
+  }
+
+  private static Job trainer(List<Job> jobs, int round, String clientId) {
+    return jobs.stream()
+        .filter(j -> Integer.toString(round).equals(label(j, WorkloadLabels.ROUND)))
+        .filter(j -> clientId.equals(label(j, WorkloadLabels.CLIENT)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no round " + round + " trainer for " + clientId));
+  }
+
+  private static String label(Job job, String key) {
+    return job.getMetadata().getLabels().get(key);
+  }
+
+  private static Condition condition(FederationStatus status, String type) {
+    return status.getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + status));
+  }
+
+  private void createSecret(String ns) {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("s3-creds")
+                .withNamespace(ns)
+                .endMetadata()
+                .addToData("accessKey", base64(S3TestServer.ACCESS_KEY))
+                .addToData("secretKey", base64(S3TestServer.SECRET_KEY))
+                .build())
+        .create();
+  }
+
+  private static String base64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static ClientPool gpuPool(String ns) {
+    return Serialization.unmarshal(
+        """
+        apiVersion: flotilla.dev/v1alpha1
+        kind: ClientPool
+        metadata: {name: gpu-pool, namespace: %s}
+        spec:
+          rank: 4
+          clients: {count: 4, dataUriTemplate: "s3://data/client-{index}.jsonl"}
+          resources:
+            requests: {cpu: "2", memory: 8Gi}
+            limits: {nvidia.com/gpu: "1", memory: 8Gi}
+          nodeSelector: {accelerator: a100}
+          tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+          runtimeClassName: nvidia
+          priorityClassName: training
+          env: [{name: NCCL_DEBUG, value: WARN}]
+        """
+            .formatted(ns),
+        ClientPool.class);
+  }
+
+  static ClientPool edgePool(String ns) {
+    return Serialization.unmarshal(
+        """
+        apiVersion: flotilla.dev/v1alpha1
+        kind: ClientPool
+        metadata: {name: edge-pool, namespace: %s}
+        spec:
+          rank: 2
+          clients:
+            list:
+              - {id: edge-a, dataUri: "s3://data/edge-a.jsonl"}
+              - {id: edge-b, dataUri: "s3://data/edge-b.jsonl", rank: 8}
+          resources: {limits: {cpu: "1"}}
+        """
+            .formatted(ns),
+        ClientPool.class);
+  }
+
+  static Federation federation(String ns, String name, int rounds, String pools) {
+    return Serialization.unmarshal(
+        """
+        apiVersion: flotilla.dev/v1alpha1
+        kind: Federation
+        metadata: {name: %s, namespace: %s}
+        spec:
+          baseModel: {uri: "s3://models/all-minilm-l6-v2", architecture: BERT}
+          task: {type: SEQUENCE_CLASSIFICATION, numLabels: 2}
+          rounds: %d
+          sampling: {clientsPerRound: 5, minClients: 3, seed: 7}
+          roundTimeout: 5m
+          aggregation: {strategy: FLEXLORA, globalRank: 8}
+          lora: {alpha: 16, dropout: 0.05, targetModules: [query, value]}
+          training: {epochs: 1, batchSize: 8}
+          storage:
+            endpoint: %s
+            bucket: %s
+            prefix: flotilla
+            secretRef: {name: s3-creds}
+          clientPools: {names: %s}
+        """
+            .formatted(name, ns, rounds, s3.endpoint(), BUCKET, pools),
+        Federation.class);
+  }
+}

@@ -1,0 +1,156 @@
+package dev.flotilla.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Every example manifest is a valid Kubernetes object whose pods pass restricted Pod Security. */
+class ExamplesTest {
+
+  @Test
+  void everyYamlFileParses() {
+    assertThat(Examples.yamlFiles()).hasSizeGreaterThanOrEqualTo(10);
+    for (Path file : Examples.yamlFiles()) {
+      assertThat(Yaml.documents(file)).as(file.toString()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void builtInAndGitOpsObjectsMatchTheirSchemas() {
+    List<KubeSchemas.Report> reports = KubeSchemas.validate(Examples.manifestFiles());
+
+    assertThat(reports).extracting(KubeSchemas.Report::kind).contains("Deployment", "Application");
+    assertThat(reports)
+        .filteredOn(r -> !r.apiVersion().startsWith("flotilla.dev/"))
+        .allSatisfy(r -> assertThat(r.result()).as(r.describe()).isEqualTo("valid"));
+  }
+
+  @Test
+  void everyPodTemplateMeetsTheRestrictedPodSecurityStandard() {
+    List<Map<String, Object>> workloads =
+        Examples.objects().stream().filter(o -> PodSecurityRestricted.podSpec(o) != null).toList();
+
+    assertThat(workloads).extracting(Yaml::id).contains("Deployment/minio");
+    for (Map<String, Object> workload : workloads) {
+      assertThat(PodSecurityRestricted.violations(PodSecurityRestricted.podSpec(workload)))
+          .as(Yaml.id(workload))
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void exampleNamespaceEnforcesRestrictedPodSecurity() {
+    Map<String, Object> namespace = Examples.object("namespace.yaml", "Namespace", "flotilla-demo");
+
+    assertThat(Yaml.map(namespace, "metadata.labels"))
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+  }
+
+  @Test
+  void heterogeneousFederationUsesTheExampleObjectStoreAndItsPools() {
+    Map<String, Object> federation =
+        Examples.object("heterogeneous/federation.yaml", "Federation", "sentiment");
+    Map<String, Object> service = Examples.object("object-store/minio.yaml", "Service", "minio");
+    String namespace = (String) Yaml.at(federation, "metadata.namespace");
+    Object port = Yaml.at(ChartTest.cast(Yaml.list(service, "spec.ports").get(0)), "port");
+
+    assertThat(Yaml.at(federation, "spec.storage.endpoint"))
+        .isEqualTo("http://minio." + Yaml.at(service, "metadata.namespace") + ".svc:" + port);
+    Map<String, Object> secret =
+        Examples.object(
+            "object-store/minio.yaml",
+            "Secret",
+            (String) Yaml.at(federation, "spec.storage.secretRef.name"));
+    assertThat(Yaml.map(secret, "stringData")).containsKeys("accessKey", "secretKey");
+    assertThat(Yaml.at(secret, "metadata.namespace")).isEqualTo(namespace);
+    Map<String, Object> root =
+        Yaml.map(Examples.object("object-store/minio.yaml", "Secret", "minio-root"), "stringData");
+    assertThat(Yaml.map(secret, "stringData"))
+        .as("the storage credentials are MinIO's root user")
+        .containsEntry("accessKey", root.get("rootUser"))
+        .containsEntry("secretKey", root.get("rootPassword"));
+
+    Map<String, Object> selector = Yaml.map(federation, "spec.clientPools.matchLabels");
+    List<Object> selected =
+        Examples.objects("heterogeneous/clientpools.yaml").stream()
+            .filter(p -> Yaml.map(p, "metadata.labels").entrySet().containsAll(selector.entrySet()))
+            .filter(p -> namespace.equals(Yaml.at(p, "metadata.namespace")))
+            .map(p -> Yaml.at(p, "metadata.name"))
+            .toList();
+    assertThat(selected).containsExactlyInAnyOrder("a100", "t4", "cpu");
+    int maxRank =
+        Examples.objects("heterogeneous/clientpools.yaml").stream()
+            .mapToInt(p -> (Integer) Yaml.at(p, "spec.rank"))
+            .max()
+            .orElseThrow();
+    assertThat((Integer) Yaml.at(federation, "spec.aggregation.globalRank"))
+        .as("FlexLoRA's global rank holds the largest client rank")
+        .isGreaterThanOrEqualTo(maxRank);
+  }
+
+  @Test
+  void kustomizationsReferenceExistingFiles() {
+    List<Path> kustomizations =
+        Examples.yamlFiles().stream().filter(Examples::isKustomization).toList();
+
+    assertThat(kustomizations).isNotEmpty();
+    for (Path kustomization : kustomizations) {
+      for (Object resource : Yaml.list(Yaml.documents(kustomization).get(0), "resources")) {
+        assertThat(kustomization.resolveSibling(resource.toString()).normalize())
+            .as(kustomization + " resource " + resource)
+            .isRegularFile();
+      }
+    }
+  }
+
+  @Test
+  void gitOpsSourcesPointAtPathsOfThisRepository() {
+    for (Map<String, Object> app : Examples.objects("gitops/argocd/application.yaml")) {
+      Path path = Repo.root().resolve((String) Yaml.at(app, "spec.source.path"));
+      assertThat(path).as(Yaml.id(app)).isDirectory();
+    }
+    Map<String, Object> release =
+        Examples.object("gitops/flux/flotilla.yaml", "HelmRelease", "flotilla");
+    assertThat(Repo.root().resolve((String) Yaml.at(release, "spec.chart.spec.chart")))
+        .isDirectory();
+    assertThat(Yaml.at(release, "spec.upgrade.crds")).isEqualTo("CreateReplace");
+    Map<String, Object> kustomization =
+        Examples.object("gitops/flux/flotilla.yaml", "Kustomization", "flotilla-demo");
+    assertThat(Repo.root().resolve((String) Yaml.at(kustomization, "spec.path")))
+        .isDirectoryContaining("glob:**/kustomization.yaml");
+  }
+
+  @Test
+  void argoCdDemoApplicationSelectsTheExampleManifests() throws IOException {
+    Map<String, Object> demo =
+        Examples.object("gitops/argocd/application.yaml", "Application", "flotilla-demo");
+    String include = (String) Yaml.at(demo, "spec.source.directory.include");
+    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + include);
+    Path base = Repo.root().resolve((String) Yaml.at(demo, "spec.source.path"));
+
+    List<String> selected;
+    try (Stream<Path> files = Files.walk(base)) {
+      selected =
+          files
+              .map(base::relativize)
+              .filter(matcher::matches)
+              .map(Path::toString)
+              .sorted()
+              .toList();
+    }
+    assertThat(selected)
+        .contains(
+            "namespace.yaml",
+            "object-store/minio.yaml",
+            "heterogeneous/clientpools.yaml",
+            "heterogeneous/federation.yaml");
+  }
+}

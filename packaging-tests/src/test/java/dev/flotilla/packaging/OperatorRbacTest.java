@@ -1,0 +1,111 @@
+package dev.flotilla.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart grants the operator exactly the permissions of the operator build's RBAC
+ * (operator/target/kubernetes/kubernetes.yml), and configures the namespaces of exactly the
+ * controllers the operator build declares.
+ */
+class OperatorRbacTest {
+  private static final Path GENERATED =
+      Repo.root().resolve("operator/target/kubernetes/kubernetes.yml");
+
+  /** Every (apiGroup, resource, resourceName, verb) granted by the rules of {@code roles}. */
+  private static Set<String> grants(List<Map<String, Object>> roles) {
+    Set<String> grants = new TreeSet<>();
+    for (Map<String, Object> role : roles) {
+      for (Object item : Yaml.list(role, "rules")) {
+        Map<String, Object> rule = ChartTest.cast(item);
+        List<Object> names = Yaml.list(rule, "resourceNames");
+        for (Object group : Yaml.list(rule, "apiGroups")) {
+          for (Object resource : Yaml.list(rule, "resources")) {
+            for (Object verb : Yaml.list(rule, "verbs")) {
+              grants.add(
+                  group + "/" + resource + " " + verb + (names.isEmpty() ? "" : " " + names));
+            }
+          }
+        }
+      }
+    }
+    return grants;
+  }
+
+  private static List<Map<String, Object>> generated(String kind) {
+    assertThat(GENERATED)
+        .as("the operator build's manifests (build the operator module first)")
+        .isRegularFile();
+    return Yaml.documents(GENERATED).stream().filter(d -> kind.equals(d.get("kind"))).toList();
+  }
+
+  private static Set<String> withoutResourceNames(Set<String> grants) {
+    Set<String> out = new TreeSet<>();
+    grants.forEach(g -> out.add(g.replaceAll(" \\[.*]$", "")));
+    return out;
+  }
+
+  @Test
+  void operatorRulesEqualTheOperatorBuildsClusterRole() {
+    List<Map<String, Object>> chart = Helm.render(List.of(), Map.of());
+    Set<String> chartRules = grants(List.of(ChartTest.only(chart, "ClusterRole")));
+
+    assertThat(chartRules).isEqualTo(grants(generated("ClusterRole")));
+  }
+
+  @Test
+  void namespacedRolesGrantTheSameRules() {
+    List<Map<String, Object>> chart =
+        Helm.render(ChartTest.values("namespaced-values.yaml"), Map.of());
+    List<Map<String, Object>> roles =
+        chart.stream()
+            .filter(d -> "Role".equals(d.get("kind")))
+            .filter(d -> !String.valueOf(Yaml.at(d, "metadata.name")).endsWith("-leader-election"))
+            .toList();
+
+    assertThat(roles).hasSize(2);
+    for (Map<String, Object> role : roles) {
+      assertThat(grants(List.of(role)))
+          .as(Yaml.id(role))
+          .isEqualTo(grants(generated("ClusterRole")));
+    }
+  }
+
+  @Test
+  void leaderElectionRoleCoversTheOperatorBuildsLeaseRole() {
+    List<Map<String, Object>> chart = Helm.render(List.of(), Map.of());
+    Map<String, Object> chartRole =
+        chart.stream()
+            .filter(d -> "flotilla-leader-election".equals(Yaml.at(d, "metadata.name")))
+            .filter(d -> "Role".equals(d.get("kind")))
+            .findFirst()
+            .orElseThrow();
+
+    // The chart narrows get/update to its own Lease; create cannot be narrowed by name.
+    assertThat(withoutResourceNames(grants(List.of(chartRole))))
+        .isEqualTo(grants(generated("Role")));
+  }
+
+  @Test
+  void setsTheNamespacesOfEveryControllerTheOperatorDeclares() {
+    Map<String, Object> deployment = generated("Deployment").get(0);
+    Set<String> controllerVariables = new TreeSet<>();
+    Pattern variable = Pattern.compile("QUARKUS_OPERATOR_SDK_CONTROLLERS_[A-Z0-9_]+_NAMESPACES");
+    Matcher m = variable.matcher(Yaml.dump(deployment));
+    while (m.find()) {
+      controllerVariables.add(m.group());
+    }
+
+    assertThat(controllerVariables).isNotEmpty();
+    assertThat(ChartTest.env(Helm.render(List.of(), Map.of())).keySet())
+        .containsAll(controllerVariables);
+  }
+}

@@ -1,0 +1,18 @@
+package dev.flotilla.trainer;
+
+/**
+ * Invalid user input (options, data file, model directory); maps to {@link ExitCodes#BAD_INPUT}.
+ */
+public class BadInputException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** An error whose message names the offending field or file. */
+  public BadInputException(String message) {
+    super(message);
+  }
+
+  /** An error whose message names the offending field or file, with its cause. */
+  public BadInputException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

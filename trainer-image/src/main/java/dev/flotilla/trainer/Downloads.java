@@ -1,0 +1,148 @@
+package dev.flotilla.trainer;
+
+import dev.flotilla.core.storage.NoSuchObjectException;
+import dev.flotilla.core.storage.ObjectStore;
+import dev.flotilla.core.storage.S3Uri;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Resolves the trainer's inputs to local files: local paths as they are, {@code s3://} keys and
+ * prefixes downloaded (base models into a cache reused across runs, complete or absent).
+ */
+final class Downloads {
+  private static final String COMPLETE = ".flotilla-complete";
+  private final StorageClient storage;
+
+  Downloads(StorageClient storage) {
+    this.storage = storage;
+  }
+
+  /** A local model directory: {@code location} itself, or the cached copy of an s3 prefix. */
+  Path modelDirectory(String location, Path cacheDir) {
+    if (!S3Uri.isS3(location)) {
+      Path dir = Path.of(location);
+      if (!Files.isDirectory(dir)) {
+        throw new BadInputException("base model directory " + dir + " does not exist");
+      }
+      return dir;
+    }
+    S3Uri uri = parse(location, "base model");
+    String prefix = uri.key().isEmpty() || uri.key().endsWith("/") ? uri.key() : uri.key() + "/";
+    Path target = cacheDir.resolve("models").resolve("s3").resolve(uri.bucket()).resolve(prefix);
+    if (Files.isRegularFile(target.resolve(COMPLETE))) {
+      return target;
+    }
+    try {
+      Files.createDirectories(target.getParent());
+      Path temp = Files.createTempDirectory(target.getParent(), ".download-");
+      List<String> keys = list(uri.bucket(), prefix);
+      if (keys.isEmpty()) {
+        throw new BadInputException("base model " + location + " has no objects");
+      }
+      for (String key : keys) {
+        String relative = key.substring(prefix.length());
+        if (relative.isEmpty() || relative.contains("..")) {
+          continue;
+        }
+        Path file = temp.resolve(relative);
+        Files.createDirectories(file.getParent());
+        fetch(uri.bucket(), key, file);
+      }
+      Files.writeString(temp.resolve(COMPLETE), location);
+      if (Files.exists(target)) {
+        FileTrees.deleteRecursively(target);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (IOException e) {
+      throw new TransientException("cannot cache base model " + location, e);
+    }
+  }
+
+  /**
+   * The data files for {@code location}: a local file, an s3 key, or every object under an s3
+   * prefix ending in {@code /} (key order).
+   */
+  List<Path> dataFiles(String location, Path workDir) {
+    if (!S3Uri.isS3(location)) {
+      return List.of(Path.of(location));
+    }
+    S3Uri uri = parse(location, "data");
+    List<String> keys =
+        uri.key().endsWith("/") ? list(uri.bucket(), uri.key()) : List.of(uri.key());
+    if (keys.isEmpty()) {
+      throw new BadInputException("data location " + location + " has no objects");
+    }
+    List<Path> files = new ArrayList<>();
+    try {
+      Path dir = Files.createDirectories(workDir.resolve("data"));
+      for (int i = 0; i < keys.size(); i++) {
+        String key = keys.get(i);
+        Path file = dir.resolve(i + "-" + key.substring(key.lastIndexOf('/') + 1));
+        fetch(uri.bucket(), key, file);
+        files.add(file);
+      }
+    } catch (IOException e) {
+      throw new TransientException("cannot prepare work directory " + workDir, e);
+    }
+    return files;
+  }
+
+  /**
+   * Downloads the two PEFT files under {@code s3://bucket/prefix} into {@code dir}; false when the
+   * adapter is absent.
+   */
+  boolean adapter(String bucket, String prefix, Path dir, String weights, String config) {
+    try {
+      Files.createDirectories(dir);
+      fetch(bucket, prefix + config, dir.resolve(config));
+      fetch(bucket, prefix + weights, dir.resolve(weights));
+      return true;
+    } catch (MissingObject e) {
+      return false;
+    } catch (IOException e) {
+      throw new TransientException("cannot prepare " + dir, e);
+    }
+  }
+
+  private List<String> list(String bucket, String prefix) {
+    try {
+      return storage.bucket(bucket).list(prefix).stream().sorted().toList();
+    } catch (IOException e) {
+      throw new TransientException("cannot list s3://" + bucket + "/" + prefix, e);
+    }
+  }
+
+  private void fetch(String bucket, String key, Path file) {
+    ObjectStore store = storage.bucket(bucket);
+    try {
+      store.getToFile(key, file);
+    } catch (NoSuchObjectException e) {
+      throw new MissingObject("s3://" + bucket + "/" + key + " does not exist", e);
+    } catch (IOException e) {
+      throw new TransientException("cannot download s3://" + bucket + "/" + key, e);
+    }
+  }
+
+  private static S3Uri parse(String location, String what) {
+    try {
+      return S3Uri.parse(location);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(what + " location " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A referenced object does not exist (bad input unless the caller expects it). */
+  static final class MissingObject extends BadInputException {
+    private static final long serialVersionUID = 1L;
+
+    MissingObject(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package dev.flotilla.trainer;
+
+import ai.djl.ndarray.NDManager;
+import dev.flotilla.core.adapter.AdapterFormatException;
+import dev.flotilla.core.adapter.LoraAdapter;
+import dev.flotilla.core.adapter.LoraModule;
+import dev.flotilla.core.adapter.PeftAdapterReader;
+import dev.flotilla.core.adapter.PeftAdapterWriter;
+import dev.flotilla.core.storage.ClientMetrics;
+import dev.flotilla.core.storage.ObjectStore;
+import dev.flotilla.core.storage.RoundStore;
+import dev.flotilla.core.storage.S3Uri;
+import dev.flotilla.core.storage.StorageJson;
+import dev.flotilla.core.storage.StorageLayout;
+import dev.flotilla.trainer.data.DatasetReader;
+import dev.flotilla.trainer.data.EncodedExample;
+import dev.flotilla.trainer.data.Example;
+import dev.flotilla.trainer.data.ExampleEncoder;
+import dev.flotilla.trainer.model.HfConfig;
+import dev.flotilla.trainer.model.ModelLoader;
+import dev.flotilla.trainer.model.TrainableModel;
+import dev.flotilla.trainer.train.EvalResult;
+import dev.flotilla.trainer.train.TrainResult;
+import dev.flotilla.trainer.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's round: fetch base model, data and starting adapter; train; evaluate on a held-out
+ * 10% split (when the client has at least 20 examples); publish the adapter files and then {@code
+ * metrics.json}, whose presence marks the upload complete.
+ */
+final class TrainJob {
+  /** Clients with at least this many examples hold out 10% for local evaluation. */
+  static final int MIN_EXAMPLES_FOR_EVAL = 20;
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+  private final JobConfig config;
+  private final StorageClient storage;
+  private final Downloads downloads;
+
+  TrainJob(JobConfig config, StorageClient storage) {
+    this.config = config;
+    this.storage = storage;
+    this.downloads = new Downloads(storage);
+  }
+
+  ClientMetrics run() throws IOException {
+    long started = System.nanoTime();
+    Path modelDir = downloads.modelDirectory(config.baseModel(), config.cacheDir());
+    HfConfig hf = HfConfig.read(modelDir);
+    List<Example> examples = new ArrayList<>();
+    DatasetReader reader = new DatasetReader(config.task(), config.numLabels());
+    for (Path file : downloads.dataFiles(config.data(), config.workDir())) {
+      examples.addAll(reader.read(file));
+    }
+    LoraAdapter start = startingAdapter();
+    List<Example> shuffled = new ArrayList<>(examples);
+    Collections.shuffle(shuffled, new Random(config.training().seed()));
+    int evalCount = shuffled.size() >= MIN_EXAMPLES_FOR_EVAL ? shuffled.size() / 10 : 0;
+    List<Example> eval = shuffled.subList(0, evalCount);
+    List<Example> train = shuffled.subList(evalCount, shuffled.size());
+    try (NDManager root = NDManager.newBaseManager();
+        ExampleEncoder encoder =
+            new ExampleEncoder(modelDir, config.task(), config.maxSeqLength(), hf.eosTokenId());
+        TrainableModel model =
+            ModelLoader.load(
+                modelDir, config.task(), config.numLabels(), config.lora(), start, root)) {
+      LOG.info(
+          "client {} round {}: {} train / {} eval examples, rank {}, {} LoRA modules, device {}",
+          config.clientId(),
+          config.round(),
+          train.size(),
+          eval.size(),
+          config.lora().rank(),
+          model.adaptedLayers().size(),
+          root.getDevice());
+      List<EncodedExample> trainSet = encoder.encodeAll(train);
+      int total = config.training().totalSteps(trainSet.size());
+      int every = Math.max(1, total / 10);
+      List<Double> losses = new ArrayList<>();
+      TrainResult result =
+          new Trainer(config.training())
+              .train(
+                  model,
+                  trainSet,
+                  root,
+                  step -> {
+                    if (step % every == 0 || step == total) {
+                      LOG.info("step {}/{}", step, total);
+                    }
+                  });
+      losses.addAll(result.losses());
+      Map<String, Double> evalMetrics = new LinkedHashMap<>();
+      if (!eval.isEmpty()) {
+        EvalResult evaluation =
+            Trainer.evaluate(model, encoder.encodeAll(eval), root, config.training().batchSize());
+        evalMetrics.put("accuracy", evaluation.accuracy());
+        evalMetrics.put("loss", evaluation.loss());
+        evalMetrics.put("examples", (double) evaluation.examples());
+      }
+      int window =
+          config.training().maxSteps() > 0
+              ? Math.max(1, total / 10)
+              : (trainSet.size() + config.training().batchSize() - 1)
+                  / config.training().batchSize();
+      double wall = (System.nanoTime() - started) / 1e9;
+      ClientMetrics metrics =
+          new ClientMetrics(
+              ClientMetrics.SCHEMA_VERSION,
+              config.clientId(),
+              config.round(),
+              config.attempt(),
+              config.lora().rank(),
+              train.size(),
+              result.steps(),
+              result.meanLastLoss(window),
+              evalMetrics,
+              wall,
+              PeakMemory.bytes());
+      LOG.info(
+          "client {} round {}: first loss {}, final loss {}, eval {}, {} s",
+          config.clientId(),
+          config.round(),
+          losses.isEmpty() ? Double.NaN : losses.get(0),
+          metrics.trainLoss(),
+          evalMetrics,
+          String.format("%.1f", wall));
+      publish(model.toAdapter(config.baseModel()), metrics);
+      return metrics;
+    }
+  }
+
+  private LoraAdapter startingAdapter() {
+    Path dir = config.workDir().resolve("start-adapter");
+    LoraAdapter adapter;
+    String where;
+    if (config.startAdapter() != null) {
+      where = config.startAdapter();
+      if (S3Uri.isS3(where)) {
+        S3Uri uri = S3Uri.parse(where);
+        String prefix = uri.key().endsWith("/") ? uri.key() : uri.key() + "/";
+        if (!download(uri.bucket(), prefix, dir)) {
+          throw new BadInputException("starting adapter " + where + " does not exist");
+        }
+      } else {
+        dir = Path.of(where);
+      }
+    } else if (config.bucket() != null && config.baseRound() > 0) {
+      String prefix =
+          layout().startingAdapterPrefix(config.baseRound(), config.lora().rank()).get();
+      where = "s3://" + config.bucket() + "/" + prefix;
+      if (!download(config.bucket(), prefix, dir)) {
+        throw new BadInputException(
+            "no starting adapter for rank " + config.lora().rank() + " at " + where);
+      }
+    } else {
+      return null;
+    }
+    try {
+      adapter = PeftAdapterReader.read(dir);
+    } catch (AdapterFormatException e) {
+      throw new BadInputException("starting adapter " + where + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new BadInputException(
+          "starting adapter " + where + " unreadable: " + e.getMessage(), e);
+    }
+    for (LoraModule module : adapter.modules().values()) {
+      if (module.rank() != config.lora().rank()) {
+        throw new BadInputException(
+            "starting adapter "
+                + where
+                + ": module "
+                + module.name()
+                + " has rank "
+                + module.rank()
+                + ", this client trains rank "
+                + config.lora().rank());
+      }
+    }
+    LOG.info("starting adapter {} ({} modules)", where, adapter.modules().size());
+    return adapter;
+  }
+
+  private boolean download(String bucket, String prefix, Path dir) {
+    return downloads.adapter(
+        bucket, prefix, dir, StorageLayout.ADAPTER_MODEL, StorageLayout.ADAPTER_CONFIG);
+  }
+
+  private StorageLayout layout() {
+    return new StorageLayout(config.bucket(), config.prefix(), config.federation());
+  }
+
+  private void publish(LoraAdapter adapter, ClientMetrics metrics) throws IOException {
+    Path adapterDir = config.workDir().resolve("adapter");
+    PeftAdapterWriter.write(adapter, adapterDir);
+    Path weights = adapterDir.resolve(StorageLayout.ADAPTER_MODEL);
+    Path adapterConfig = adapterDir.resolve(StorageLayout.ADAPTER_CONFIG);
+    if (config.outputDir() != null) {
+      Files.createDirectories(config.outputDir());
+      for (Path file : List.of(weights, adapterConfig)) {
+        Files.copy(
+            file,
+            config.outputDir().resolve(file.getFileName()),
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+      Path temp = Files.createTempFile(config.outputDir(), ".metrics", ".tmp");
+      Files.write(temp, StorageJson.write(metrics));
+      Files.move(
+          temp,
+          config.outputDir().resolve(StorageLayout.METRICS),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      return;
+    }
+    StorageLayout layout = layout();
+    String prefix = layout.clientAdapterPrefix(config.round(), config.clientId());
+    ObjectStore store = storage.bucket(config.bucket());
+    try {
+      store.put(prefix + StorageLayout.ADAPTER_MODEL, weights);
+      store.put(prefix + StorageLayout.ADAPTER_CONFIG, adapterConfig);
+      new RoundStore(store, layout).writeClientMetrics(metrics);
+    } catch (IOException e) {
+      throw new TransientException(
+          "cannot upload the adapter to s3://" + config.bucket() + "/" + prefix, e);
+    }
+    LOG.info("uploaded s3://{}/{} (metrics last)", config.bucket(), prefix);
+  }
+}

@@ -1,0 +1,425 @@
+package dev.flotilla.trainer;
+
+import dev.flotilla.core.adapter.TaskType;
+import dev.flotilla.trainer.model.LoraSettings;
+import dev.flotilla.trainer.train.TrainingSettings;
+import java.io.InterruptedIOException;
+import java.io.PrintWriter;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The trainer CLI: trains one client's LoRA adapter for one federation round and uploads it
+ * (adapter files first, {@code metrics.json} last). Options fall back to {@code FLOTILLA_*}
+ * environment variables; credentials come only from the environment.
+ */
+@Command(
+    name = "flotilla-trainer",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Trains one client's LoRA adapter for one round (DJL / PyTorch, CPU or GPU) and uploads"
+          + " adapter_model.safetensors + adapter_config.json, then metrics.json, to"
+          + " <prefix>/<federation>/rounds/<rrrr>/clients/<client>/.",
+      "Storage credentials: environment FLOTILLA_S3_ACCESS_KEY / FLOTILLA_S3_SECRET_KEY."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:adapter and metrics uploaded",
+      "1:unexpected failure (including diverged training)",
+      "2:bad input (options, data, model, starting adapter)",
+      "3:transient failure (storage or network): retry"
+    })
+public final class TrainerMain implements Callable<Integer> {
+
+  @Option(
+      names = "--federation",
+      defaultValue = "${env:FLOTILLA_FEDERATION}",
+      required = true,
+      description = "Federation name (env FLOTILLA_FEDERATION).")
+  String federation;
+
+  @Option(
+      names = "--round",
+      defaultValue = "${env:FLOTILLA_ROUND}",
+      required = true,
+      description = "Round number, from 1 (env FLOTILLA_ROUND).")
+  int round;
+
+  @Option(
+      names = "--attempt",
+      defaultValue = "${env:FLOTILLA_ATTEMPT:-1}",
+      description = "Attempt of the round (default ${DEFAULT-VALUE}).")
+  int attempt;
+
+  @Option(
+      names = "--base-round",
+      defaultValue = "${env:FLOTILLA_BASE_ROUND:--1}",
+      description =
+          "Committed round whose rank adapter starts training; 0 = fresh LoRA."
+              + " Default: round - 1.")
+  int baseRound;
+
+  @Option(
+      names = "--client-id",
+      defaultValue = "${env:FLOTILLA_CLIENT_ID}",
+      required = true,
+      description = "Client id (env FLOTILLA_CLIENT_ID).")
+  String clientId;
+
+  @Option(
+      names = "--rank",
+      defaultValue = "${env:FLOTILLA_RANK}",
+      required = true,
+      description = "LoRA rank of this client (env FLOTILLA_RANK).")
+  int rank;
+
+  @Option(
+      names = "--alpha",
+      defaultValue = "${env:FLOTILLA_LORA_ALPHA:-16}",
+      description = "lora_alpha (default ${DEFAULT-VALUE}).")
+  double alpha;
+
+  @Option(
+      names = "--dropout",
+      defaultValue = "${env:FLOTILLA_LORA_DROPOUT:-0.05}",
+      description = "lora_dropout (default ${DEFAULT-VALUE}).")
+  double dropout;
+
+  @Option(
+      names = "--target-modules",
+      split = ",",
+      defaultValue = "${env:FLOTILLA_TARGET_MODULES:-query,value}",
+      description =
+          "LoRA target module suffixes, comma separated (default ${DEFAULT-VALUE});"
+              + " query/key/value also map to q_lin/q_proj etc.")
+  List<String> targetModules;
+
+  @Option(
+      names = "--task",
+      defaultValue = "${env:FLOTILLA_TASK:-seq-cls}",
+      description = "seq-cls or causal-lm (default ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(
+      names = "--num-labels",
+      defaultValue = "${env:FLOTILLA_NUM_LABELS:-2}",
+      description = "Classes for seq-cls (default ${DEFAULT-VALUE}).")
+  int numLabels;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "${env:FLOTILLA_EPOCHS:-1}",
+      description = "Local epochs (default ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--max-steps",
+      defaultValue = "${env:FLOTILLA_MAX_STEPS:-0}",
+      description = "Optimizer steps; overrides --epochs when > 0.")
+  int maxSteps;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "${env:FLOTILLA_BATCH_SIZE:-16}",
+      description = "Batch size (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "${env:FLOTILLA_LEARNING_RATE:-5e-4}",
+      description = "Peak learning rate (default ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(
+      names = "--warmup-ratio",
+      defaultValue = "${env:FLOTILLA_WARMUP_RATIO:-0.1}",
+      description = "Warm-up fraction of the steps (default ${DEFAULT-VALUE}).")
+  double warmupRatio;
+
+  @Option(
+      names = "--weight-decay",
+      defaultValue = "${env:FLOTILLA_WEIGHT_DECAY:-0}",
+      description = "AdamW decoupled weight decay (default ${DEFAULT-VALUE}).")
+  double weightDecay;
+
+  @Option(
+      names = "--max-grad-norm",
+      defaultValue = "${env:FLOTILLA_MAX_GRAD_NORM:-1.0}",
+      description = "Global gradient-norm clip, 0 = off (default ${DEFAULT-VALUE}).")
+  double maxGradNorm;
+
+  @Option(
+      names = "--max-seq-length",
+      defaultValue = "${env:FLOTILLA_MAX_SEQ_LENGTH:-128}",
+      description = "Truncation length in tokens (default ${DEFAULT-VALUE}).")
+  int maxSeqLength;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "${env:FLOTILLA_SEED:-42}",
+      description =
+          "Seed: LoRA/head init (shared by all clients); shuffling and dropout are"
+              + " seeded from it, the client id and the round (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "${env:FLOTILLA_THREADS:-0}",
+      description = "PyTorch intra-op threads; 0 = all cores.")
+  int threads;
+
+  @Option(
+      names = "--storage-endpoint",
+      defaultValue = "${env:FLOTILLA_S3_ENDPOINT}",
+      description = "S3 endpoint URL (env FLOTILLA_S3_ENDPOINT).")
+  String endpoint;
+
+  @Option(
+      names = "--storage-bucket",
+      defaultValue = "${env:FLOTILLA_S3_BUCKET}",
+      description = "Federation bucket (env FLOTILLA_S3_BUCKET).")
+  String bucket;
+
+  @Option(
+      names = "--storage-prefix",
+      defaultValue = "${env:FLOTILLA_S3_PREFIX:-}",
+      description = "Key prefix of the federation layout (env FLOTILLA_S3_PREFIX).")
+  String prefix;
+
+  @Option(
+      names = "--storage-region",
+      defaultValue = "${env:FLOTILLA_S3_REGION:-us-east-1}",
+      description = "Signing region (default ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(
+      names = "--storage-path-style",
+      defaultValue = "${env:FLOTILLA_S3_PATH_STYLE:-true}",
+      arity = "1",
+      description = "Path-style addressing (default ${DEFAULT-VALUE}).")
+  boolean pathStyle;
+
+  @Option(
+      names = "--base-model",
+      defaultValue = "${env:FLOTILLA_BASE_MODEL}",
+      required = true,
+      description = "Hugging Face model directory, or s3://bucket/prefix/ (cached).")
+  String baseModel;
+
+  @Option(
+      names = "--data",
+      defaultValue = "${env:FLOTILLA_DATA}",
+      required = true,
+      description = "Data: .jsonl/.csv file, s3://bucket/key, or s3://bucket/prefix/.")
+  String data;
+
+  @Option(
+      names = "--start-adapter",
+      defaultValue = "${env:FLOTILLA_START_ADAPTER}",
+      description =
+          "Starting adapter (PEFT directory or s3:// prefix); default:"
+              + " rounds/<base-round>/ranks/<rank>/ of the layout.")
+  String startAdapter;
+
+  @Option(
+      names = "--output-dir",
+      description = "Write adapter + metrics.json to this directory instead of storage.")
+  Path outputDir;
+
+  @Option(
+      names = "--cache-dir",
+      defaultValue = "${env:FLOTILLA_CACHE_DIR}",
+      description = "Cache for downloaded models (default ~/.cache/flotilla).")
+  Path cacheDir;
+
+  @Option(
+      names = "--work-dir",
+      defaultValue = "${env:FLOTILLA_WORK_DIR}",
+      description = "Scratch directory (default: a temporary directory, deleted after).")
+  Path workDir;
+
+  @Override
+  public Integer call() throws Exception {
+    JobConfig config = toConfig();
+    configureEngine(threads, config.cacheDir());
+    boolean temporary = workDir == null;
+    Path work = temporary ? Files.createTempDirectory("flotilla-trainer-") : workDir;
+    Files.createDirectories(work);
+    String accessKey = System.getenv("FLOTILLA_S3_ACCESS_KEY");
+    String secretKey = System.getenv("FLOTILLA_S3_SECRET_KEY");
+    try (StorageClient storage =
+        new StorageClient(endpoint, region, accessKey, secretKey, pathStyle)) {
+      new TrainJob(withWorkDir(config, work), storage).run();
+      return ExitCodes.OK;
+    } finally {
+      if (temporary) {
+        FileTrees.deleteRecursively(work);
+      }
+    }
+  }
+
+  private JobConfig toConfig() {
+    TaskType taskType =
+        switch (task) {
+          case "seq-cls", "SEQ_CLS", "SEQUENCE_CLASSIFICATION" -> TaskType.SEQ_CLS;
+          case "causal-lm", "CAUSAL_LM" -> TaskType.CAUSAL_LM;
+          default ->
+              throw new BadInputException("--task must be seq-cls or causal-lm, got " + task);
+        };
+    if (round < 1) {
+      throw new BadInputException("--round must be >= 1, got " + round);
+    }
+    if (attempt < 1) {
+      throw new BadInputException("--attempt must be >= 1, got " + attempt);
+    }
+    int base = baseRound < 0 ? round - 1 : baseRound;
+    if (base >= round) {
+      throw new BadInputException("--base-round must be < --round, got " + base);
+    }
+    if (outputDir == null && (endpoint == null || bucket == null)) {
+      throw new BadInputException(
+          "--storage-endpoint and --storage-bucket are required unless --output-dir is given");
+    }
+    long clientSeed = seed * 1_000_003L + clientId.hashCode() * 31L + round;
+    try {
+      LoraSettings lora = new LoraSettings(rank, alpha, dropout, targetModules, seed);
+      TrainingSettings training =
+          new TrainingSettings(
+              epochs,
+              maxSteps,
+              batchSize,
+              learningRate,
+              warmupRatio,
+              weightDecay,
+              maxGradNorm,
+              clientSeed);
+      Path cache =
+          cacheDir != null
+              ? cacheDir
+              : Path.of(System.getProperty("user.home"), ".cache", "flotilla");
+      return new JobConfig(
+          federation,
+          round,
+          attempt,
+          base,
+          clientId,
+          taskType,
+          numLabels,
+          lora,
+          training,
+          maxSeqLength,
+          baseModel,
+          data,
+          startAdapter,
+          outputDir == null ? bucket : null,
+          prefix,
+          outputDir,
+          cache,
+          workDir);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
+  }
+
+  private static JobConfig withWorkDir(JobConfig c, Path work) {
+    return new JobConfig(
+        c.federation(),
+        c.round(),
+        c.attempt(),
+        c.baseRound(),
+        c.clientId(),
+        c.task(),
+        c.numLabels(),
+        c.lora(),
+        c.training(),
+        c.maxSeqLength(),
+        c.baseModel(),
+        c.data(),
+        c.startAdapter(),
+        c.bucket(),
+        c.prefix(),
+        c.outputDir(),
+        c.cacheDir(),
+        work);
+  }
+
+  /**
+   * Sets the PyTorch thread counts (read once when the engine starts) and keeps DJL offline with
+   * its native cache under {@code cacheDir/djl} unless DJL_CACHE_DIR is set.
+   */
+  static void configureEngine(int threads, Path cacheDir) {
+    int intraOp = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOp));
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    System.setProperty("ai.djl.offline", "true");
+    if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
+      String djl = cacheDir.resolve("djl").toString();
+      System.setProperty("DJL_CACHE_DIR", djl);
+      System.setProperty("ENGINE_CACHE_DIR", djl);
+    }
+  }
+
+  /**
+   * Maps an exception to its exit code and prints a one-line reason: bad input → 2; storage or
+   * network failures (also when a client library wraps a socket error in an unchecked exception) →
+   * 3; anything else → 1 with the stack trace.
+   */
+  static int exitCodeFor(Throwable e, PrintWriter err) {
+    int code;
+    if (e instanceof BadInputException) {
+      code = ExitCodes.BAD_INPUT;
+    } else if (e instanceof TransientException || causedByNetwork(e)) {
+      code = ExitCodes.TRANSIENT;
+    } else {
+      code = ExitCodes.FAILURE;
+    }
+    StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+    Throwable cause = e.getCause();
+    if (cause != null
+        && cause.getMessage() != null
+        && !message.toString().contains(cause.getMessage())) {
+      message.append(": ").append(cause.getMessage());
+    }
+    err.println("flotilla-trainer: " + message);
+    if (code == ExitCodes.FAILURE) {
+      e.printStackTrace(err);
+    }
+    return code;
+  }
+
+  private static boolean causedByNetwork(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SocketException
+          || t instanceof UnknownHostException
+          || t instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Runs the CLI: exit 0 ok, 1 failure, 2 bad input, 3 transient. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new TrainerMain());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> exitCodeFor(e, cmd.getErr()));
+    cli.setParameterExceptionHandler(
+        (e, args2) -> {
+          e.getCommandLine().getErr().println("flotilla-trainer: " + e.getMessage());
+          return ExitCodes.BAD_INPUT;
+        });
+    return cli.execute(args);
+  }
+
+  /** Entry point: {@code java -cp … dev.flotilla.trainer.TrainerMain --help}. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+}

@@ -1,0 +1,20 @@
+package dev.flotilla.trainer.model;
+
+import dev.flotilla.core.adapter.FloatTensor;
+import java.util.Set;
+
+/** Named float32 tensors of a model checkpoint, read one at a time. */
+public interface Checkpoint extends AutoCloseable {
+
+  /** All tensor names. */
+  Set<String> names();
+
+  /** Reads one tensor (converted to float32); fails naming the file when absent or corrupt. */
+  FloatTensor read(String name);
+
+  /** Where the tensors come from, for error messages. */
+  String location();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,152 @@
+package dev.flotilla.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import dev.flotilla.core.adapter.LoraAdapter;
+import dev.flotilla.core.adapter.LoraModule;
+import dev.flotilla.core.adapter.TaskType;
+import dev.flotilla.trainer.BadInputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Llama-family causal LM (Llama, Mistral, Qwen2) with Hugging Face parameter names ({@code
+ * model.layers.0.self_attn.q_proj}), frozen base, LoRA on the target modules; the loss is the mean
+ * next-token cross-entropy over response tokens only.
+ */
+public final class LlamaDecoder implements TrainableModel {
+  private final NDManager manager;
+  private final DecoderConfig config;
+  private final LoraSettings lora;
+  private final List<String> resolvedTargets;
+  private final NDArray embeddings;
+  private final List<DecoderLayer> layers = new ArrayList<>();
+  private final NDArray finalNorm;
+  private final NDArray lmHead;
+  private final List<LoraLinear> adapted;
+
+  /** Loads the base weights into {@code manager} (owned by the model) and attaches LoRA. */
+  public LlamaDecoder(
+      Checkpoint checkpoint,
+      DecoderConfig config,
+      LoraSettings lora,
+      LoraAdapter start,
+      NDManager manager) {
+    this.manager = manager;
+    this.config = config;
+    this.lora = lora;
+    WeightLoader weights = new WeightLoader(checkpoint, manager, "");
+    embeddings = weights.load("model.embed_tokens.weight", config.vocabSize(), config.hidden());
+    for (int i = 0; i < config.layers(); i++) {
+      layers.add(new DecoderLayer(weights, config, i));
+    }
+    finalNorm = weights.load("model.norm.weight", config.hidden());
+    lmHead =
+        config.tieWordEmbeddings() || !weights.has("lm_head.weight")
+            ? tiedOrMissing(checkpoint, config)
+            : weights.load("lm_head.weight", config.vocabSize(), config.hidden());
+    resolvedTargets = LoraTargets.resolveNames(ModelFamily.LLAMA, lora.targetModules());
+    List<LoraLinear> candidates = new ArrayList<>();
+    layers.forEach(layer -> candidates.addAll(layer.linears()));
+    adapted = LoraTargets.select(candidates, resolvedTargets);
+    AdapterAttacher.attach(adapted, start, lora, manager);
+  }
+
+  private NDArray tiedOrMissing(Checkpoint checkpoint, DecoderConfig config) {
+    if (!config.tieWordEmbeddings()) {
+      throw new BadInputException(
+          checkpoint.location() + ": missing lm_head.weight and tie_word_embeddings is false");
+    }
+    return embeddings;
+  }
+
+  /** Next-token logits {@code [B, T, vocab]}. */
+  public NDArray logits(ModelBatch batch, boolean training) {
+    NDArray ids = batch.inputIds();
+    int length = (int) ids.getShape().get(1);
+    NDArray x = Embedding.embedding(ids, embeddings, SparseFormat.DENSE).head();
+    Rotary rotary = new Rotary(manager, length, config.headDim(), config.ropeTheta());
+    NDArray mask = causalBias(length).minimum(Ops.paddingBias(batch.attentionMask()));
+    for (DecoderLayer layer : layers) {
+      x = layer.forward(x, rotary, mask, training);
+    }
+    x = Ops.rmsNorm(x, finalNorm, config.rmsNormEps());
+    return Linear.linear(x, lmHead).head();
+  }
+
+  private NDArray causalBias(int length) {
+    float[] bias = new float[length * length];
+    for (int i = 0; i < length; i++) {
+      for (int j = i + 1; j < length; j++) {
+        bias[i * length + j] = Ops.MASKED;
+      }
+    }
+    return manager.create(bias, new Shape(1, 1, length, length));
+  }
+
+  @Override
+  public ModelOutput forward(ModelBatch batch, boolean training) {
+    NDArray logits = logits(batch, training);
+    long length = logits.getShape().get(1);
+    NDArray predicted = logits.get(new NDIndex(":, :-1, :"));
+    NDArray targets = batch.inputIds().get(new NDIndex(":, 1:"));
+    NDArray weights = batch.labels().get(new NDIndex(":, 1:"));
+    long rows = predicted.getShape().get(0) * (length - 1);
+    NDArray flatLogits = predicted.reshape(rows, config.vocabSize());
+    NDArray flatTargets = targets.reshape(rows);
+    NDArray flatWeights = weights.reshape(rows);
+    NDArray loss = Ops.crossEntropy(flatLogits, flatTargets, flatWeights);
+    NDArray hits = flatLogits.argMax(-1).eq(flatTargets).toType(DataType.FLOAT32, false);
+    long correct = (long) hits.mul(flatWeights).sum().getFloat();
+    long scored = (long) flatWeights.sum().getFloat();
+    return new ModelOutput(loss, correct, scored);
+  }
+
+  @Override
+  public List<LoraLinear> adaptedLayers() {
+    return adapted;
+  }
+
+  @Override
+  public Map<String, NDArray> trainableParameters() {
+    Map<String, NDArray> params = new LinkedHashMap<>();
+    for (LoraLinear layer : adapted) {
+      params.put(layer.name() + ".lora_A.weight", layer.loraA());
+      params.put(layer.name() + ".lora_B.weight", layer.loraB());
+    }
+    return params;
+  }
+
+  @Override
+  public LoraAdapter toAdapter(String baseModel) {
+    Map<String, LoraModule> modules = new LinkedHashMap<>();
+    adapted.forEach(layer -> modules.put(layer.name(), layer.toModule()));
+    return new LoraAdapter(
+        baseModel,
+        TaskType.CAUSAL_LM,
+        lora.alpha(),
+        lora.dropout(),
+        resolvedTargets,
+        modules,
+        List.of(),
+        Map.of());
+  }
+
+  @Override
+  public void mergeAdapters() {
+    adapted.forEach(LoraLinear::merge);
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,225 @@
+package dev.flotilla.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.core.adapter.LoraAdapter;
+import dev.flotilla.core.adapter.PeftAdapterReader;
+import dev.flotilla.core.adapter.TaskType;
+import dev.flotilla.core.storage.ClientMetrics;
+import dev.flotilla.core.storage.EmbeddedS3Server;
+import dev.flotilla.core.storage.RoundStore;
+import dev.flotilla.core.storage.S3ObjectStore;
+import dev.flotilla.core.storage.StorageJson;
+import dev.flotilla.core.storage.StorageLayout;
+import dev.flotilla.trainer.testing.TinyData;
+import dev.flotilla.trainer.testing.TinyModels;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the trainer CLI as a separate process (credentials only come from the environment) against
+ * an embedded S3 server: two rounds of one client, then bad data and unreachable storage.
+ */
+class TrainerCliTest {
+  @TempDir static Path dir;
+  static EmbeddedS3Server server;
+  static S3ObjectStore store;
+  static final StorageLayout LAYOUT = new StorageLayout("flt", "flotilla", "fed");
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = EmbeddedS3Server.startInMemory();
+    store = S3ObjectStore.open(server.settings("flt"));
+    Path bert = TinyModels.bert(dir.resolve("tiny-bert"), 1);
+    try (Stream<Path> files = Files.list(bert)) {
+      for (Path file : files.toList()) {
+        store.put("models/tiny-bert/" + file.getFileName(), file);
+      }
+    }
+    store.put("data/a.jsonl", TinyData.sentiment(dir.resolve("a.jsonl"), 40, 3));
+    Files.writeString(dir.resolve("bad.csv"), "text,label\ngood,1\nbad,7\n");
+    store.put("data/bad.csv", dir.resolve("bad.csv"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    store.close();
+    server.close();
+  }
+
+  private static List<String> args(int round, String data, String endpoint) {
+    return List.of(
+        "--federation",
+        "fed",
+        "--round",
+        Integer.toString(round),
+        "--client-id",
+        "a",
+        "--rank",
+        "4",
+        "--alpha",
+        "8",
+        "--target-modules",
+        "query,value",
+        "--task",
+        "seq-cls",
+        "--num-labels",
+        "2",
+        "--epochs",
+        "2",
+        "--batch-size",
+        "8",
+        "--learning-rate",
+        "1e-2",
+        "--threads",
+        "1",
+        "--storage-endpoint",
+        endpoint,
+        "--storage-bucket",
+        "flt",
+        "--storage-prefix",
+        "flotilla",
+        "--base-model",
+        "s3://flt/models/tiny-bert/",
+        "--data",
+        data,
+        "--cache-dir",
+        dir.resolve("cache").toString());
+  }
+
+  private static Result runCli(List<String> args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(TrainerMain.class.getName());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("FLOTILLA_S3_ACCESS_KEY", EmbeddedS3Server.ACCESS_KEY);
+    builder.environment().put("FLOTILLA_S3_SECRET_KEY", EmbeddedS3Server.SECRET_KEY);
+    Process process = builder.start();
+    String output;
+    try (InputStream in = process.getInputStream()) {
+      output = new String(in.readAllBytes());
+    }
+    if (!process.waitFor(180, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("trainer did not finish:\n" + output);
+    }
+    return new Result(process.exitValue(), output);
+  }
+
+  record Result(int exitCode, String output) {}
+
+  @Test
+  void trainsTwoRoundsThroughObjectStorage() throws Exception {
+    Result first = runCli(args(1, "s3://flt/data/a.jsonl", server.endpoint()));
+    assertThat(first.exitCode()).as(first.output()).isEqualTo(ExitCodes.OK);
+    String prefix = LAYOUT.clientAdapterPrefix(1, "a");
+    assertThat(store.list(prefix))
+        .containsExactlyInAnyOrder(
+            prefix + StorageLayout.ADAPTER_MODEL,
+            prefix + StorageLayout.ADAPTER_CONFIG,
+            prefix + StorageLayout.METRICS);
+    ClientMetrics metrics = new RoundStore(store, LAYOUT).readClientMetrics(1, "a").orElseThrow();
+    assertThat(metrics.numSamples()).isEqualTo(36);
+    assertThat(metrics.steps()).isEqualTo(10);
+    assertThat(metrics.rank()).isEqualTo(4);
+    assertThat(metrics.evalMetrics()).containsKeys("accuracy", "loss");
+    assertThat(metrics.peakMemoryBytes()).isGreaterThan(0);
+    LoraAdapter adapter = readAdapter(prefix);
+    assertThat(adapter.taskType()).isEqualTo(TaskType.SEQ_CLS);
+    assertThat(adapter.modules())
+        .hasSize(4)
+        .allSatisfy((name, m) -> assertThat(m.rank()).isEqualTo(4));
+    assertThat(adapter.extraTensors()).containsKeys("classifier.weight", "classifier.bias");
+
+    // the aggregator's output for rank 4 becomes round 2's starting point
+    String rankPrefix = LAYOUT.rankAdapterPrefix(1, 4);
+    for (String file : List.of(StorageLayout.ADAPTER_MODEL, StorageLayout.ADAPTER_CONFIG)) {
+      store.put(rankPrefix + file, store.getBytes(prefix + file));
+    }
+    Result second = runCli(args(2, "s3://flt/data/a.jsonl", server.endpoint()));
+    assertThat(second.exitCode()).as(second.output()).isEqualTo(ExitCodes.OK);
+    assertThat(second.output()).contains("starting adapter s3://flt/" + rankPrefix);
+    ClientMetrics again = new RoundStore(store, LAYOUT).readClientMetrics(2, "a").orElseThrow();
+    assertThat(again.trainLoss()).isLessThan(metrics.trainLoss());
+  }
+
+  @Test
+  void badDataExitsWithTwoNamingTheLineAndUploadsNothing() throws Exception {
+    Result result =
+        runCli(
+            args(1, "s3://flt/data/bad.csv", server.endpoint()).stream()
+                .map(a -> a.equals("a") ? "b" : a)
+                .toList());
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(result.output()).containsPattern("bad\\.csv:3: label 7 is out of range");
+    assertThat(store.list(LAYOUT.clientAdapterPrefix(1, "b"))).isEmpty();
+  }
+
+  @Test
+  void missingStartingAdapterIsBadInput() throws Exception {
+    Result result = runCli(args(5, "s3://flt/data/a.jsonl", server.endpoint()));
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(result.output()).contains("no starting adapter for rank 4");
+  }
+
+  @Test
+  void unreachableStorageIsTransient() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Result result = runCli(args(1, "s3://flt/data/a.jsonl", "http://127.0.0.1:" + port));
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCodes.TRANSIENT);
+  }
+
+  @Test
+  void invalidOptionsAreBadInput() {
+    assertThat(
+            TrainerMain.run(
+                "--federation",
+                "f",
+                "--round",
+                "0",
+                "--client-id",
+                "a",
+                "--rank",
+                "4",
+                "--base-model",
+                dir.toString(),
+                "--data",
+                "x.jsonl",
+                "--output-dir",
+                dir.resolve("o").toString()))
+        .isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(TrainerMain.run("--round", "1")).isEqualTo(ExitCodes.BAD_INPUT);
+  }
+
+  private static LoraAdapter readAdapter(String prefix) throws IOException {
+    Path local = Files.createTempDirectory(dir, "adapter");
+    store.getToFile(
+        prefix + StorageLayout.ADAPTER_MODEL, local.resolve(StorageLayout.ADAPTER_MODEL));
+    store.getToFile(
+        prefix + StorageLayout.ADAPTER_CONFIG, local.resolve(StorageLayout.ADAPTER_CONFIG));
+    assertThat(
+            StorageJson.mapper()
+                .readTree(local.resolve(StorageLayout.ADAPTER_CONFIG).toFile())
+                .get("peft_type")
+                .asText())
+        .isEqualTo("LORA");
+    return PeftAdapterReader.read(local);
+  }
+}

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,37 +16,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ChartTest {
   @TempDir Path temp;
 
-  /** "default" plus each values file under charts/flotilla/ci. */
-  static Stream<String> scenarios() throws IOException {
-    List<String> names = new ArrayList<>(List.of("default"));
-    try (Stream<Path> files = Files.list(Repo.chart().resolve("ci"))) {
-      files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith("-values.yaml"))
-          .sorted()
-          .forEach(names::add);
-    }
-    assertThat(names).hasSizeGreaterThanOrEqualTo(4);
-    return names.stream();
-  }
-
-  static List<Path> values(String scenario) {
-    return scenario.equals("default") ? List.of() : List.of(Repo.chart().resolve("ci/" + scenario));
+  @Test
+  void scenariosCoverDefaultNamespacedProductionAndPodMonitorSetups() {
+    assertThat(ChartScenarios.names())
+        .containsExactly(
+            "default",
+            "namespaced-values.yaml",
+            "podmonitor-values.yaml",
+            "production-values.yaml");
   }
 
   @ParameterizedTest
-  @MethodSource("scenarios")
+  @MethodSource("dev.flotilla.packaging.ChartScenarios#names")
   void lintsStrictly(String scenario) {
-    ProcessResult lint = Helm.lint(values(scenario));
+    ProcessResult lint = Helm.lint(ChartScenarios.values(scenario));
     assertThat(lint.exitCode()).as(lint.describe()).isZero();
     assertThat(lint.stdout()).contains("0 chart(s) failed").doesNotContain("[WARNING]");
   }
 
   @ParameterizedTest
-  @MethodSource("scenarios")
+  @MethodSource("dev.flotilla.packaging.ChartScenarios#names")
   void rendersManifestsThatMatchTheKubernetesSchemas(String scenario) throws IOException {
     Path rendered = temp.resolve("rendered.yaml");
-    Files.writeString(rendered, Helm.template(values(scenario), Map.of()).stdoutOrFail());
+    Files.writeString(
+        rendered, Helm.template(ChartScenarios.values(scenario), Map.of()).stdoutOrFail());
 
     List<KubeSchemas.Report> reports = KubeSchemas.validate(List.of(rendered));
 
@@ -58,9 +48,9 @@ class ChartTest {
   }
 
   @ParameterizedTest
-  @MethodSource("scenarios")
+  @MethodSource("dev.flotilla.packaging.ChartScenarios#names")
   void everyPodTemplateMeetsTheRestrictedPodSecurityStandard(String scenario) {
-    List<Map<String, Object>> docs = Helm.render(values(scenario), Map.of());
+    List<Map<String, Object>> docs = Helm.render(ChartScenarios.values(scenario), Map.of());
     List<Map<String, Object>> workloads =
         docs.stream().filter(d -> PodSecurityRestricted.podSpec(d) != null).toList();
 
@@ -71,19 +61,19 @@ class ChartTest {
           .isEmpty();
       assertThat(
               Yaml.list(PodSecurityRestricted.podSpec(workload), "containers").stream()
-                  .map(c -> Yaml.at(cast(c), "securityContext.readOnlyRootFilesystem")))
+                  .map(c -> Yaml.at(Yaml.asMap(c), "securityContext.readOnlyRootFilesystem")))
           .as("read-only root filesystem in " + Yaml.id(workload))
           .containsOnly(true);
     }
   }
 
   @ParameterizedTest
-  @MethodSource("scenarios")
+  @MethodSource("dev.flotilla.packaging.ChartScenarios#names")
   void grantsNoWildcardPermissions(String scenario) {
-    for (Map<String, Object> doc : Helm.render(values(scenario), Map.of())) {
+    for (Map<String, Object> doc : Helm.render(ChartScenarios.values(scenario), Map.of())) {
       if (List.of("Role", "ClusterRole").contains(doc.get("kind"))) {
         for (Object rule : Yaml.list(doc, "rules")) {
-          Map<String, Object> r = cast(rule);
+          Map<String, Object> r = Yaml.asMap(rule);
           assertThat(Yaml.list(r, "verbs")).as(Yaml.id(doc)).doesNotContain("*");
           assertThat(Yaml.list(r, "resources")).as(Yaml.id(doc)).doesNotContain("*");
           assertThat(Yaml.list(r, "apiGroups")).as(Yaml.id(doc)).doesNotContain("*");
@@ -95,7 +85,8 @@ class ChartTest {
   @Test
   void notesExplainTheWatchedNamespacesStorageSecretAndCrdUpgrades() {
     String all = Helm.installDryRun(List.of()).stdoutOrFail();
-    String namespaced = Helm.installDryRun(values("namespaced-values.yaml")).stdoutOrFail();
+    String namespaced =
+        Helm.installDryRun(ChartScenarios.values("namespaced-values.yaml")).stdoutOrFail();
 
     assertThat(all.substring(all.indexOf("NOTES:")))
         .contains("in all namespaces")
@@ -111,30 +102,31 @@ class ChartTest {
   void watchingAllNamespacesUsesOneClusterRole() {
     List<Map<String, Object>> docs = Helm.render(List.of(), Map.of());
 
-    assertThat(kinds(docs)).contains("ClusterRole", "ClusterRoleBinding");
-    assertThat(env(docs))
+    assertThat(ChartScenarios.kinds(docs)).contains("ClusterRole", "ClusterRoleBinding");
+    assertThat(ChartScenarios.operatorEnv(docs))
         .containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "JOSDK_ALL_NAMESPACES")
         .containsEntry(
             "QUARKUS_OPERATOR_SDK_CONTROLLERS_FEDERATION_NAMESPACES", "JOSDK_ALL_NAMESPACES")
         .containsEntry(
             "QUARKUS_OPERATOR_SDK_CONTROLLERS_CLIENTPOOL_NAMESPACES", "JOSDK_ALL_NAMESPACES");
-    Map<String, Object> binding = only(docs, "ClusterRoleBinding");
-    assertThat(Yaml.at(cast(Yaml.list(binding, "subjects").get(0)), "namespace"))
+    Map<String, Object> binding = ChartScenarios.only(docs, "ClusterRoleBinding");
+    assertThat(Yaml.at(Yaml.asMap(Yaml.list(binding, "subjects").get(0)), "namespace"))
         .isEqualTo(Helm.NAMESPACE);
   }
 
   @Test
   void watchingListedNamespacesUsesARolePerNamespaceAndNothingClusterWide() {
-    List<Map<String, Object>> docs = Helm.render(values("namespaced-values.yaml"), Map.of());
+    List<Map<String, Object>> docs =
+        Helm.render(ChartScenarios.values("namespaced-values.yaml"), Map.of());
 
-    assertThat(kinds(docs)).doesNotContain("ClusterRole", "ClusterRoleBinding");
+    assertThat(ChartScenarios.kinds(docs)).doesNotContain("ClusterRole", "ClusterRoleBinding");
     for (String kind : List.of("Role", "RoleBinding")) {
       assertThat(docs.stream().filter(d -> kind.equals(d.get("kind"))))
           .filteredOn(d -> "flotilla".equals(Yaml.at(d, "metadata.name")))
           .extracting(d -> Yaml.at(d, "metadata.namespace"))
           .containsExactlyInAnyOrder("team-a", "team-b");
     }
-    assertThat(env(docs))
+    assertThat(ChartScenarios.operatorEnv(docs))
         .containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "team-a,team-b")
         .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_FEDERATION_NAMESPACES", "team-a,team-b")
         .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_CLIENTPOOL_NAMESPACES", "team-a,team-b");
@@ -151,7 +143,7 @@ class ChartTest {
 
     assertThat(Yaml.at(role, "metadata.namespace")).isEqualTo(Helm.NAMESPACE);
     assertThat(Yaml.list(role, "rules"))
-        .map(ChartTest::cast)
+        .map(Yaml::asMap)
         .allSatisfy(
             r -> assertThat(Yaml.list(r, "apiGroups")).containsExactly("coordination.k8s.io"))
         .anySatisfy(
@@ -159,17 +151,22 @@ class ChartTest {
               assertThat(Yaml.list(r, "resourceNames")).containsExactly("flotilla-lease");
               assertThat(Yaml.list(r, "verbs")).containsExactlyInAnyOrder("get", "update");
             });
-    assertThat(env(docs)).containsEntry("FLOTILLA_LEADER_ELECTION_LEASE_NAME", "flotilla-lease");
+    assertThat(ChartScenarios.operatorEnv(docs))
+        .containsEntry("FLOTILLA_LEADER_ELECTION_LEASE_NAME", "flotilla-lease");
   }
 
   @Test
   void passesImagesAndStorageToTheOperator() {
-    Map<String, String> env = env(Helm.render(values("production-values.yaml"), Map.of()));
+    Map<String, String> env =
+        ChartScenarios.operatorEnv(
+            Helm.render(ChartScenarios.values("production-values.yaml"), Map.of()));
     Map<String, Object> deployment =
-        only(Helm.render(values("production-values.yaml"), Map.of()), "Deployment");
+        ChartScenarios.only(
+            Helm.render(ChartScenarios.values("production-values.yaml"), Map.of()), "Deployment");
 
     assertThat(
-            Yaml.at(cast(Yaml.list(deployment, "spec.template.spec.containers").get(0)), "image"))
+            Yaml.at(
+                Yaml.asMap(Yaml.list(deployment, "spec.template.spec.containers").get(0)), "image"))
         .isEqualTo(
             "registry.example.com/ml-platform/flotilla-operator@sha256:"
                 + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
@@ -184,7 +181,9 @@ class ChartTest {
         .containsEntry("FLOTILLA_JOBS_CACHE_SIZE_LIMIT", "20Gi")
         .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75")
         .doesNotContainKey("FLOTILLA_STORAGE_DEFAULT_ENDPOINT");
-    assertThat(env(Helm.render(values("namespaced-values.yaml"), Map.of())))
+    assertThat(
+            ChartScenarios.operatorEnv(
+                Helm.render(ChartScenarios.values("namespaced-values.yaml"), Map.of())))
         .containsEntry("FLOTILLA_STORAGE_DEFAULT_ENDPOINT", "http://minio.storage.svc:9000")
         .containsEntry("FLOTILLA_JOBS_CREATE_PARALLELISM", "8")
         .containsEntry("FLOTILLA_JOBS_TTL_SECONDS_AFTER_FINISHED", "600");
@@ -195,7 +194,7 @@ class ChartTest {
     String appVersion =
         (String) Yaml.documents(Repo.chart().resolve("Chart.yaml")).get(0).get("appVersion");
 
-    assertThat(env(Helm.render(List.of(), Map.of())))
+    assertThat(ChartScenarios.operatorEnv(Helm.render(List.of(), Map.of())))
         .containsEntry(
             "FLOTILLA_IMAGES_TRAINER", "ghcr.io/flotilla-dev/flotilla-trainer:" + appVersion)
         .containsEntry(
@@ -204,44 +203,24 @@ class ChartTest {
 
   @Test
   void probesAndMetricsUseTheQuarkusEndpoints() {
-    List<Map<String, Object>> docs = Helm.render(values("production-values.yaml"), Map.of());
+    List<Map<String, Object>> docs =
+        Helm.render(ChartScenarios.values("production-values.yaml"), Map.of());
     Map<String, Object> container =
-        cast(Yaml.list(only(docs, "Deployment"), "spec.template.spec.containers").get(0));
+        Yaml.asMap(
+            Yaml.list(ChartScenarios.only(docs, "Deployment"), "spec.template.spec.containers")
+                .get(0));
 
     assertThat(Yaml.at(container, "livenessProbe.httpGet.path")).isEqualTo("/q/health/live");
     assertThat(Yaml.at(container, "readinessProbe.httpGet.path")).isEqualTo("/q/health/ready");
     assertThat(
-            Yaml.at(cast(Yaml.list(only(docs, "ServiceMonitor"), "spec.endpoints").get(0)), "path"))
+            Yaml.at(
+                Yaml.asMap(
+                    Yaml.list(ChartScenarios.only(docs, "ServiceMonitor"), "spec.endpoints")
+                        .get(0)),
+                "path"))
         .isEqualTo("/q/metrics");
-    assertThat(Yaml.at(only(docs, "Service"), "spec.ports")).asString().contains("8080");
-  }
-
-  static Map<String, String> env(List<Map<String, Object>> docs) {
-    Map<String, Object> container =
-        cast(Yaml.list(only(docs, "Deployment"), "spec.template.spec.containers").get(0));
-    Map<String, String> env = new LinkedHashMap<>();
-    for (Object item : Yaml.list(container, "env")) {
-      Map<String, Object> var = cast(item);
-      if (var.containsKey("value")) {
-        env.put((String) var.get("name"), (String) var.get("value"));
-      }
-    }
-    return env;
-  }
-
-  static List<Object> kinds(List<Map<String, Object>> docs) {
-    return docs.stream().map(d -> d.get("kind")).toList();
-  }
-
-  static Map<String, Object> only(List<Map<String, Object>> docs, String kind) {
-    List<Map<String, Object>> matching =
-        docs.stream().filter(d -> kind.equals(d.get("kind"))).toList();
-    assertThat(matching).as("rendered " + kind).hasSize(1);
-    return matching.get(0);
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> cast(Object value) {
-    return (Map<String, Object>) value;
+    assertThat(Yaml.at(ChartScenarios.only(docs, "Service"), "spec.ports"))
+        .asString()
+        .contains("8080");
   }
 }

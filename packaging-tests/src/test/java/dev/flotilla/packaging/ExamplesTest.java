@@ -2,14 +2,9 @@ package dev.flotilla.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Every example manifest is a valid Kubernetes object whose pods pass restricted Pod Security. */
@@ -60,7 +55,7 @@ class ExamplesTest {
         Examples.object("heterogeneous/federation.yaml", "Federation", "sentiment");
     Map<String, Object> service = Examples.object("object-store/minio.yaml", "Service", "minio");
     String namespace = (String) Yaml.at(federation, "metadata.namespace");
-    Object port = Yaml.at(ChartTest.cast(Yaml.list(service, "spec.ports").get(0)), "port");
+    Object port = Yaml.at(Yaml.asMap(Yaml.list(service, "spec.ports").get(0)), "port");
 
     assertThat(Yaml.at(federation, "spec.storage.endpoint"))
         .isEqualTo("http://minio." + Yaml.at(service, "metadata.namespace") + ".svc:" + port);
@@ -104,9 +99,11 @@ class ExamplesTest {
     assertThat(kustomizations).isNotEmpty();
     for (Path kustomization : kustomizations) {
       for (Object resource : Yaml.list(Yaml.documents(kustomization).get(0), "resources")) {
-        assertThat(kustomization.resolveSibling(resource.toString()).normalize())
-            .as(kustomization + " resource " + resource)
-            .isRegularFile();
+        Path file = kustomization.resolveSibling(resource.toString()).normalize();
+        assertThat(file).as(kustomization + " resource " + resource).isRegularFile();
+        assertThat(file)
+            .as("kustomize loads no file outside the kustomization's directory")
+            .startsWith(kustomization.getParent());
       }
     }
   }
@@ -129,28 +126,32 @@ class ExamplesTest {
   }
 
   @Test
-  void argoCdDemoApplicationSelectsTheExampleManifests() throws IOException {
-    Map<String, Object> demo =
+  void bothGitOpsDemosApplyTheExampleKustomization() {
+    Map<String, Object> argo =
         Examples.object("gitops/argocd/application.yaml", "Application", "flotilla-demo");
-    String include = (String) Yaml.at(demo, "spec.source.directory.include");
-    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + include);
-    Path base = Repo.root().resolve((String) Yaml.at(demo, "spec.source.path"));
+    Map<String, Object> flux =
+        Examples.object("gitops/flux/flotilla.yaml", "Kustomization", "flotilla-demo");
+    Path kustomization = Repo.examples().resolve("kustomization.yaml");
 
-    List<String> selected;
-    try (Stream<Path> files = Files.walk(base)) {
-      selected =
-          files
-              .map(base::relativize)
-              .filter(matcher::matches)
-              .map(Path::toString)
-              .sorted()
-              .toList();
-    }
-    assertThat(selected)
-        .contains(
-            "namespace.yaml",
-            "object-store/minio.yaml",
-            "heterogeneous/clientpools.yaml",
-            "heterogeneous/federation.yaml");
+    assertThat(Repo.root().resolve((String) Yaml.at(argo, "spec.source.path")).normalize())
+        .isEqualTo(Repo.examples());
+    assertThat(Repo.root().resolve((String) Yaml.at(flux, "spec.path")).normalize())
+        .isEqualTo(Repo.examples());
+    List<Map<String, Object>> built =
+        Yaml.documents(
+            Tools.run(Repo.examples(), Tools.kubectl(), "kustomize", ".").stdoutOrFail());
+    assertThat(built)
+        .extracting(Yaml::id)
+        .containsExactlyInAnyOrder(
+            "Namespace/flotilla-demo",
+            "Secret/minio-root",
+            "Secret/flotilla-storage",
+            "PersistentVolumeClaim/minio-data",
+            "Deployment/minio",
+            "Service/minio",
+            "ClientPool/a100",
+            "ClientPool/t4",
+            "ClientPool/cpu",
+            "Federation/sentiment");
   }
 }

@@ -45,7 +45,7 @@ class GpuExamplesTest {
           assertThat(config.get("version")).as(name).isEqualTo("v1");
           assertThat(Yaml.at(config, "flags.migStrategy")).as(name).isIn("none", "single", "mixed");
           for (Object resource : Yaml.list(config, "sharing.timeSlicing.resources")) {
-            Map<String, Object> r = ChartTest.cast(resource);
+            Map<String, Object> r = Yaml.asMap(resource);
             assertThat(r.get("name")).as(name).isEqualTo("nvidia.com/gpu");
             assertThat((Integer) r.get("replicas")).as(name + " replicas").isGreaterThan(1);
           }
@@ -79,7 +79,7 @@ class GpuExamplesTest {
       String name = Yaml.id(pool);
       assertThat(Yaml.list(pool, "spec.tolerations"))
           .as(name + " tolerates nvidia.com/gpu")
-          .anySatisfy(t -> assertThat(ChartTest.cast(t)).containsEntry("key", "nvidia.com/gpu"));
+          .anySatisfy(t -> assertThat(Yaml.asMap(t)).containsEntry("key", "nvidia.com/gpu"));
       assertThat(Yaml.map(pool, "spec.nodeSelector"))
           .as(name)
           .containsKey("nvidia.com/gpu.product");

@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The external tools fetched by {@code packaging-tests/fetch-tools.sh} (helm and the node schema
- * validator) and a runner for them.
+ * The external tools fetched by {@code packaging-tests/fetch-tools.sh} (helm, kubectl, the node
+ * schema validator) and a runner for them.
  */
 public final class Tools {
   private static final String LAYER = "kubectl-layer-2.2.2";
@@ -41,6 +41,11 @@ public final class Tools {
   /** The helm binary (v4.1.4). */
   public static Path helm() {
     return existing(toolsDir().resolve(LAYER).resolve("helm"));
+  }
+
+  /** The kubectl binary (v1.35.2), used offline for its built-in kustomize. */
+  public static Path kubectl() {
+    return existing(toolsDir().resolve(LAYER).resolve("kubectl"));
   }
 
   /** {@code node_modules} of the schema validator. */

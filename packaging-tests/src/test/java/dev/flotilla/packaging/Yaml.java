@@ -83,6 +83,12 @@ public final class Yaml {
     return value instanceof List ? (List<Object>) value : List.of();
   }
 
+  /** {@code value} as a mapping (a YAML object). */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> asMap(Object value) {
+    return (Map<String, Object>) value;
+  }
+
   /** {@code kind/name} of a Kubernetes object, for messages. */
   public static String id(Map<String, Object> object) {
     return object.get("kind") + "/" + at(object, "metadata.name");

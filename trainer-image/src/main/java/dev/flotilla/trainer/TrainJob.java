@@ -88,7 +88,6 @@ final class TrainJob {
       List<EncodedExample> trainSet = encoder.encodeAll(train);
       int total = config.training().totalSteps(trainSet.size());
       int every = Math.max(1, total / 10);
-      List<Double> losses = new ArrayList<>();
       TrainResult result =
           new Trainer(config.training())
               .train(
@@ -100,7 +99,6 @@ final class TrainJob {
                       LOG.info("step {}/{}", step, total);
                     }
                   });
-      losses.addAll(result.losses());
       Map<String, Double> evalMetrics = new LinkedHashMap<>();
       if (!eval.isEmpty()) {
         EvalResult evaluation =
@@ -132,7 +130,7 @@ final class TrainJob {
           "client {} round {}: first loss {}, final loss {}, eval {}, {} s",
           config.clientId(),
           config.round(),
-          losses.isEmpty() ? Double.NaN : losses.get(0),
+          result.losses().get(0),
           metrics.trainLoss(),
           evalMetrics,
           String.format("%.1f", wall));

@@ -8,8 +8,8 @@ import java.util.function.UnaryOperator;
  * eigen-based Cholesky-QR (SVQB), dropping numerically dependent directions.
  */
 final class BlockBasis {
-  /** Directions whose squared M-norm falls below this fraction of their original are dropped. */
-  private static final double DROP = 1e-10;
+  /** Relative squared M-norm below which a direction counts as numerically dependent. */
+  private static final double DROP = 1e-20;
 
   private final UnaryOperator<Matrix> metric;
   private Matrix q;
@@ -55,22 +55,62 @@ final class BlockBasis {
     return new Block(w, metric == null ? w : metric.apply(w));
   }
 
-  /** Orthonormalises {@code block} against the basis and itself (the basis is unchanged). */
+  /**
+   * Orthonormalises {@code block} against the basis and itself (the basis is unchanged): two passes
+   * of projection, then per pass columns whose M-norm fell below {@link #DROP} of their norm before
+   * projection are discarded, the rest scaled to unit norm and passed through SVQB, which also
+   * discards directions with Gram eigenvalue below {@link #DROP}.
+   */
   Block orthonormalize(Block block) {
-    double reference = 0;
-    for (int c = 0; c < block.size(); c++) {
-      reference = Math.max(reference, columnDot(block.w, block.mw, c));
-    }
     Block current = block;
     double dropped = 0;
-    for (int pass = 0; pass < 2; pass++) {
-      current = svqb(projectOut(current), pass == 0 ? DROP * reference : 0);
-      dropped += current.dropped();
-      if (current.size() == 0) {
-        break;
+    for (int pass = 0; pass < 2 && current.size() > 0; pass++) {
+      double[] before = columnNorms(current);
+      Block projected = projectOut(current);
+      double[] after = columnNorms(projected);
+      int[] keep = new int[after.length];
+      int kept = 0;
+      double lost = 0;
+      double scaleMax = 0;
+      for (int c = 0; c < after.length; c++) {
+        if (after[c] > DROP * before[c] && after[c] > 0) {
+          keep[kept++] = c;
+          scaleMax = Math.max(scaleMax, after[c]);
+        } else {
+          lost += Math.max(0, after[c]);
+        }
       }
+      double[] inv = new double[kept];
+      for (int i = 0; i < kept; i++) {
+        inv[i] = 1 / Math.sqrt(after[keep[i]]);
+      }
+      Block scaled = select(projected, keep, kept, inv);
+      current = svqb(scaled, DROP * kept);
+      dropped += Math.sqrt(lost) + current.dropped() * Math.sqrt(scaleMax);
     }
     return new Block(current.w(), current.mw(), dropped);
+  }
+
+  private double[] columnNorms(Block b) {
+    double[] out = new double[b.size()];
+    for (int c = 0; c < out.length; c++) {
+      out[c] = columnDot(b.w, b.mw, c);
+    }
+    return out;
+  }
+
+  private Block select(Block b, int[] keep, int kept, double[] scale) {
+    Matrix w = new Matrix(b.w.rows, kept);
+    Matrix mw = metric == null ? w : new Matrix(b.w.rows, kept);
+    for (int r = 0; r < b.w.rows; r++) {
+      for (int i = 0; i < kept; i++) {
+        w.data[r * kept + i] = b.w.data[r * b.w.cols + keep[i]] * scale[i];
+        if (metric != null) {
+          mw.data[r * kept + i] = b.mw.data[r * b.mw.cols + keep[i]] * scale[i];
+        }
+      }
+    }
+    return new Block(w, mw);
   }
 
   /** One SVQB pass without projection: enough when the basis is empty and M is well scaled. */

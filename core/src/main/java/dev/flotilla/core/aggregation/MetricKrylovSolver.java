@@ -154,7 +154,14 @@ final class MetricKrylovSolver {
       }
     }
     if (DEBUG) {
-      System.err.printf("m=%d bestS=%d proxy=%.6f theta_want=%.4g theta_s=%.4g cum=%.4g%n", m, bestS, bestRatio, theta[want-1], bestS<0?0:theta[bestS], bestS<0?0:cumulative[bestS]);
+      System.err.printf(
+          "m=%d bestS=%d proxy=%.6f theta_want=%.4g theta_s=%.4g cum=%.4g%n",
+          m,
+          bestS,
+          bestRatio,
+          theta[want - 1],
+          bestS < 0 ? 0 : theta[bestS],
+          bestS < 0 ? 0 : cumulative[bestS]);
     }
     if (bestS < 0 || bestRatio > TARGET_RATIO) {
       return bestRatio;
@@ -170,10 +177,12 @@ final class MetricKrylovSolver {
     Matrix vs = Gemm.multiply(update.downT, Gemm.multiply(q, zs));
     double nu = DeflatedLanczos.upperBound(update, vs, seed ^ 0x9E3779B97F4A7C15L);
     if (DEBUG) {
-      System.err.printf("  real: rho=%.4g nu=%.4g ratio=%.6f%n", rho, nu, worstRatio(theta, nu, rho));
+      System.err.printf(
+          "  real: rho=%.4g nu=%.4g ratio=%.6f%n", rho, nu, worstRatio(theta, nu, rho));
     }
     return worstRatio(theta, nu, rho);
   }
+
   static final boolean DEBUG = Boolean.getBoolean("flexlora.debug");
 
   private double worstRatio(double[] theta, double nu, double rho) {

@@ -74,6 +74,7 @@ public final class RoundProtocol {
     }
     status.setTotalClients(clients.size());
     RoundContext ctx = new RoundContext(observation, clients, status);
+    clearInvalidSpec(ctx);
     stepFor(status.getPhase(), ctx.suspended(), status.getRound() != null).apply(ctx);
     return ctx.decision();
   }
@@ -151,6 +152,31 @@ public final class RoundProtocol {
             ? List.of()
             : List.of(new Action.EmitEvent(EventType.Warning, "InvalidSpec", message));
     return new Decision(status, actions, Optional.empty());
+  }
+
+  /** A spec that was invalid is valid again: withdraw the InvalidSpec conditions. */
+  private static void clearInvalidSpec(RoundContext ctx) {
+    FederationStatus s = ctx.status();
+    Condition degraded =
+        FederationConditions.edit(s.getConditions(), ctx.observation().generation(), ctx.now())
+            .find(FederationConditions.DEGRADED);
+    if (degraded == null || !"InvalidSpec".equals(degraded.getReason())) {
+      return;
+    }
+    boolean completed = s.getPhase() == FederationPhase.Completed;
+    RoundTransitions.conditions(
+        ctx,
+        c ->
+            c.set(
+                    FederationConditions.DEGRADED,
+                    ConditionStatus.False,
+                    "SpecValid",
+                    "the spec is valid again")
+                .set(
+                    FederationConditions.READY,
+                    completed ? ConditionStatus.True : ConditionStatus.False,
+                    "SpecValid",
+                    "the spec is valid again"));
   }
 
   private static FederationStatus copy(FederationStatus status) {

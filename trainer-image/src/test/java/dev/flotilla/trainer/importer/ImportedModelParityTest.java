@@ -2,6 +2,7 @@ package dev.flotilla.trainer.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -18,22 +19,42 @@ import dev.flotilla.trainer.model.LoraSettings;
 import dev.flotilla.trainer.model.ModelLoader;
 import dev.flotilla.trainer.testing.MiniLm;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The imported MiniLM matches an independent numpy implementation of BERT
- * (src/test/python/minilm_reference.py) within 1e-4, with the three sentences run as one padded
- * batch.
+ * Imported models match an independent numpy implementation of BERT
+ * (src/test/python/minilm_reference.py, float64) within 1e-4 per value, with the three sentences
+ * run as one padded batch.
  */
-class MiniLmParityTest {
+class ImportedModelParityTest {
   @Test
   void lastHiddenStateMatchesTheNumpyReference() throws Exception {
-    Path model = MiniLm.directory();
+    assertMatchesReference(MiniLm.directory(), "/parity/minilm-l6-v2-reference.json");
+  }
+
+  /**
+   * Google's BERT-base imported from its TensorFlow checkpoint (408 MB download, so only when
+   * {@code trainer-image/import-model.sh bert-base-uncased} has been run); the tokenizer built from
+   * vocab.txt must give the same ids as MiniLM's (same uncased vocabulary).
+   */
+  @Test
+  void importedTensorFlowBertBaseMatchesTheNumpyReference() throws Exception {
+    Path model =
+        Path.of(
+            System.getProperty("user.home"), ".cache", "flotilla", "models", "bert-base-uncased");
+    assumeTrue(
+        Files.isRegularFile(model.resolve("model.safetensors")),
+        "run trainer-image/import-model.sh bert-base-uncased to enable");
+    assertMatchesReference(model, "/parity/bert-base-uncased-reference.json");
+  }
+
+  private void assertMatchesReference(Path model, String resource) throws Exception {
     JsonNode reference;
-    try (InputStream in = getClass().getResourceAsStream("/parity/minilm-l6-v2-reference.json")) {
+    try (InputStream in = getClass().getResourceAsStream(resource)) {
       reference = new ObjectMapper().readTree(in);
     }
     List<Example> examples = new ArrayList<>();

@@ -2,7 +2,10 @@ package dev.flotilla.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,11 +15,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart grants the operator exactly the permissions of the operator build's RBAC
- * (operator/target/kubernetes/kubernetes.yml), and configures the namespaces of exactly the
- * controllers the operator build declares.
+ * The chart matches the operator build: it grants exactly the permissions of the operator's RBAC
+ * (operator/target/kubernetes/kubernetes.yml), sets the namespaces of every controller the operator
+ * declares, and every {@code FLOTILLA_*} variable it sets is an operator setting.
  */
-class OperatorRbacTest {
+class OperatorContractTest {
   private static final Path GENERATED =
       Repo.root().resolve("operator/target/kubernetes/kubernetes.yml");
 
@@ -25,7 +28,7 @@ class OperatorRbacTest {
     Set<String> grants = new TreeSet<>();
     for (Map<String, Object> role : roles) {
       for (Object item : Yaml.list(role, "rules")) {
-        Map<String, Object> rule = ChartTest.cast(item);
+        Map<String, Object> rule = Yaml.asMap(item);
         List<Object> names = Yaml.list(rule, "resourceNames");
         for (Object group : Yaml.list(rule, "apiGroups")) {
           for (Object resource : Yaml.list(rule, "resources")) {
@@ -56,7 +59,7 @@ class OperatorRbacTest {
   @Test
   void operatorRulesEqualTheOperatorBuildsClusterRole() {
     List<Map<String, Object>> chart = Helm.render(List.of(), Map.of());
-    Set<String> chartRules = grants(List.of(ChartTest.only(chart, "ClusterRole")));
+    Set<String> chartRules = grants(List.of(ChartScenarios.only(chart, "ClusterRole")));
 
     assertThat(chartRules).isEqualTo(grants(generated("ClusterRole")));
   }
@@ -64,7 +67,7 @@ class OperatorRbacTest {
   @Test
   void namespacedRolesGrantTheSameRules() {
     List<Map<String, Object>> chart =
-        Helm.render(ChartTest.values("namespaced-values.yaml"), Map.of());
+        Helm.render(ChartScenarios.values("namespaced-values.yaml"), Map.of());
     List<Map<String, Object>> roles =
         chart.stream()
             .filter(d -> "Role".equals(d.get("kind")))
@@ -105,7 +108,48 @@ class OperatorRbacTest {
     }
 
     assertThat(controllerVariables).isNotEmpty();
-    assertThat(ChartTest.env(Helm.render(List.of(), Map.of())).keySet())
+    assertThat(ChartScenarios.operatorEnv(Helm.render(List.of(), Map.of())).keySet())
         .containsAll(controllerVariables);
+  }
+
+  @Test
+  void everyFlotillaVariableIsAnOperatorSetting() throws IOException {
+    String config =
+        Files.readString(
+            Repo.root()
+                .resolve(
+                    "operator/src/main/java/dev/flotilla/operator/config/OperatorConfig.java"));
+    assertThat(config).contains("@ConfigMapping(prefix = \"flotilla\")");
+    // Top-level accessors (Jobs jobs();) name the groups of the nested interfaces' settings.
+    Map<String, String> groups = new HashMap<>();
+    Matcher accessor = Pattern.compile("(?m)^  (\\w+) (\\w+)\\(\\);").matcher(config);
+    while (accessor.find()) {
+      groups.put(accessor.group(1), accessor.group(2));
+    }
+    Set<String> settings = new TreeSet<>();
+    Matcher nested = Pattern.compile("(?ms)^  interface (\\w+) \\{\\n(.*?)^  }").matcher(config);
+    while (nested.find()) {
+      Matcher method = Pattern.compile("(?m)^    [\\w<>]+ (\\w+)\\(\\);").matcher(nested.group(2));
+      while (method.find()) {
+        settings.add(envName(groups.get(nested.group(1))) + "_" + envName(method.group(1)));
+      }
+    }
+    assertThat(settings).contains("IMAGES_TRAINER", "JOBS_CREATE_PARALLELISM");
+
+    Set<String> chartVariables = new TreeSet<>();
+    for (String scenario : ChartScenarios.names().toList()) {
+      ChartScenarios.operatorEnv(Helm.render(ChartScenarios.values(scenario), Map.of()))
+          .keySet()
+          .stream()
+          .filter(name -> name.startsWith("FLOTILLA_"))
+          .forEach(name -> chartVariables.add(name.substring("FLOTILLA_".length())));
+    }
+    assertThat(chartVariables).isNotEmpty();
+    assertThat(settings).containsAll(chartVariables);
+  }
+
+  /** {@code leaderElection} to {@code LEADER_ELECTION}: SmallRye's environment variable form. */
+  private static String envName(String camelCase) {
+    return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
   }
 }

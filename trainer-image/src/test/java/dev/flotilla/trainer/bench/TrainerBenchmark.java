@@ -1,0 +1,102 @@
+package dev.flotilla.trainer.bench;
+
+import ai.djl.ndarray.NDManager;
+import dev.flotilla.core.adapter.TaskType;
+import dev.flotilla.trainer.PeakMemory;
+import dev.flotilla.trainer.data.EncodedExample;
+import dev.flotilla.trainer.model.LoraSettings;
+import dev.flotilla.trainer.model.ModelLoader;
+import dev.flotilla.trainer.model.TrainableModel;
+import dev.flotilla.trainer.train.Trainer;
+import dev.flotilla.trainer.train.TrainingSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Measures one LoRA training step (forward, backward, clipping, AdamW, zeroing) of the shipped
+ * training loop on a random model, and the process's peak RSS. Not a unit test: run by {@code
+ * trainer-image/bench/run-benchmark.sh}, which runs {@code torch_step.py} with the same shapes.
+ *
+ * <p>Usage: {@code TrainerBenchmark <tiny|distilbert|decoder> <threads> <work dir>}; prints one
+ * JSON line.
+ */
+public final class TrainerBenchmark {
+  static final int WARMUP = 3;
+  static final int MEASURED = 10;
+
+  private TrainerBenchmark() {}
+
+  /** Runs the benchmark named by {@code args[0]}. */
+  public static void main(String[] args) throws Exception {
+    String name = args[0];
+    int threads = Integer.parseInt(args[1]);
+    Path work = Path.of(args[2]);
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    Shapes s = Shapes.of(name);
+    Path model =
+        s.decoder()
+            ? RandomModels.llama(
+                work.resolve(name),
+                s.vocab(),
+                s.hidden(),
+                s.layers(),
+                s.heads(),
+                s.kvHeads(),
+                s.ffn())
+            : RandomModels.bert(
+                work.resolve(name), s.vocab(), s.hidden(), s.layers(), s.heads(), s.ffn());
+    TaskType task = s.decoder() ? TaskType.CAUSAL_LM : TaskType.SEQ_CLS;
+    List<String> targets = s.decoder() ? List.of("q_proj", "v_proj") : List.of("query", "value");
+    Random random = new Random(3);
+    List<EncodedExample> examples = new ArrayList<>();
+    for (int i = 0; i < s.batch() * (WARMUP + MEASURED); i++) {
+      long[] ids = random.longs(s.seq(), 5, s.vocab()).toArray();
+      float[] scored = null;
+      if (s.decoder()) {
+        scored = new float[s.seq()];
+        Arrays.fill(scored, s.seq() / 2, s.seq(), 1f);
+      }
+      examples.add(new EncodedExample(ids, new long[s.seq()], i % 2, scored));
+    }
+    long[] stamps = new long[WARMUP + MEASURED + 1];
+    try (NDManager root = NDManager.newBaseManager();
+        TrainableModel trainable =
+            ModelLoader.load(
+                model, task, 2, new LoraSettings(8, 16, 0.05, targets, 1), null, root)) {
+      TrainingSettings settings =
+          new TrainingSettings(0, WARMUP + MEASURED, s.batch(), 1e-4, 0.0, 0.0, 1.0, 5);
+      stamps[0] = System.nanoTime();
+      new Trainer(settings)
+          .train(trainable, examples, root, step -> stamps[step] = System.nanoTime());
+    }
+    double stepMs = (stamps[WARMUP + MEASURED] - stamps[WARMUP]) / 1e6 / MEASURED;
+    System.out.printf(
+        "{\"impl\": \"djl\", \"model\": \"%s\", \"threads\": %d, \"step_ms\": %.1f, \"peak_rss_mb\": %.0f}%n",
+        name, threads, stepMs, PeakMemory.bytes() / 1048576.0);
+  }
+
+  /** Benchmark shapes, mirrored in bench/torch_step.py. */
+  record Shapes(
+      boolean decoder,
+      int vocab,
+      int hidden,
+      int layers,
+      int heads,
+      int kvHeads,
+      int ffn,
+      int batch,
+      int seq) {
+    static Shapes of(String name) {
+      return switch (name) {
+        case "tiny" -> new Shapes(false, 30522, 128, 2, 2, 2, 512, 16, 128);
+        case "distilbert" -> new Shapes(false, 30522, 768, 6, 12, 12, 3072, 16, 128);
+        case "decoder" -> new Shapes(true, 32000, 512, 4, 8, 4, 1408, 8, 128);
+        default -> throw new IllegalArgumentException("unknown benchmark " + name);
+      };
+    }
+  }
+}

@@ -73,18 +73,18 @@ class EncoderLayer(nn.Module):
 class Encoder(nn.Module):
     def __init__(self, vocab, h, layers, heads, ffn):
         super().__init__()
-        self.word, self.pos, self.type = nn.Embedding(vocab, h), nn.Embedding(512, h), nn.Embedding(2, h)
+        self.word, self.pos, self.token_type = nn.Embedding(vocab, h), nn.Embedding(512, h), nn.Embedding(2, h)
         self.ln = nn.LayerNorm(h, eps=1e-12)
         self.layers = nn.ModuleList(EncoderLayer(h, heads, ffn) for _ in range(layers))
         self.pooler = LoraLinear(h, h, False)
-        for m in (self.word, self.pos, self.type, self.ln):
+        for m in (self.word, self.pos, self.token_type, self.ln):
             m.requires_grad_(False)
         self.classifier = nn.Linear(h, 2)
         self.drop = nn.Dropout(0.1)
 
     def loss(self, ids, mask, labels):
         t = ids.shape[1]
-        x = self.word(ids) + self.pos(torch.arange(t)) + self.type(torch.zeros_like(ids))
+        x = self.word(ids) + self.pos(torch.arange(t)) + self.token_type(torch.zeros_like(ids))
         x = self.drop(self.ln(x))
         bias = (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
         for layer in self.layers:

@@ -1,5 +1,7 @@
 package dev.flotilla.core.aggregation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -18,6 +20,9 @@ final class MetricKrylovSolver {
   static final int OVERSAMPLE = 16;
   static final double EXACT_FRACTION = 0.75;
   static final int MIN_BLOCKS = 3;
+
+  /** Ritz values θ_{t−1} &gt; SPLIT_GAP·θ_t are candidate splits for the two-level certificate. */
+  static final double SPLIT_GAP = 2;
 
   private final FactoredUpdate update;
   private final int[] targets;
@@ -143,56 +148,82 @@ final class MetricKrylovSolver {
       }
       cumulative[c + 1] = cumulative[c] + s;
     }
+    List<Integer> splits = new ArrayList<>();
+    splits.add(0);
+    for (int t = 1; t < want; t++) {
+      if (theta[t - 1] > SPLIT_GAP * Math.max(0, theta[t])) {
+        splits.add(t);
+      }
+    }
     int bestS = -1;
+    int bestT = 0;
     double bestRatio = Double.POSITIVE_INFINITY;
     for (int s = want; s < m; s++) {
       double nu = Math.max(0, theta[s]) / (1 - DeflatedLanczos.DELTA);
-      double ratio = worstRatio(theta, nu, Math.sqrt(cumulative[s]) + dropped);
-      if (ratio < bestRatio) {
-        bestRatio = ratio;
-        bestS = s;
+      for (int t : splits) {
+        double ratio =
+            worstRatio(
+                theta,
+                nu,
+                t,
+                Math.sqrt(cumulative[t]) + dropped,
+                Math.sqrt(cumulative[s] - cumulative[t]) + dropped);
+        if (ratio < bestRatio) {
+          bestRatio = ratio;
+          bestS = s;
+          bestT = t;
+        }
       }
     }
     if (DEBUG) {
-      System.err.printf(
-          "m=%d bestS=%d proxy=%.6f theta_want=%.4g theta_s=%.4g cum=%.4g%n",
-          m,
-          bestS,
-          bestRatio,
-          theta[want - 1],
-          bestS < 0 ? 0 : theta[bestS],
-          bestS < 0 ? 0 : cumulative[bestS]);
+      System.err.printf("m=%d s=%d t=%d proxy=%.6f%n", m, bestS, bestT, bestRatio);
     }
     if (bestS < 0 || bestRatio > TARGET_RATIO) {
       return bestRatio;
     }
-    Matrix zs = eig.vectors.leadingColumns(bestS);
-    Matrix rs = residual.leadingColumns(bestS);
-    double rho = dropped;
-    if (rs.rows > 0) {
-      Matrix rrT = Gemm.multiply(rs, rs.transpose());
-      BlockBasis.symmetrize(rrT);
-      rho += Math.sqrt(Math.max(0, SymmetricEigen.of(rrT).values[0]));
-    }
-    Matrix vs = Gemm.multiply(update.downT, Gemm.multiply(q, zs));
+    double rhoTop = dropped + spectralNorm(columns(residual, 0, bestT));
+    double rhoRest = dropped + spectralNorm(columns(residual, bestT, bestS));
+    Matrix vs = Gemm.multiply(update.downT, Gemm.multiply(q, eig.vectors.leadingColumns(bestS)));
     double nu = DeflatedLanczos.upperBound(update, vs, seed ^ 0x9E3779B97F4A7C15L);
+    double ratio = worstRatio(theta, nu, bestT, rhoTop, rhoRest);
     if (DEBUG) {
       System.err.printf(
-          "  real: rho=%.4g nu=%.4g ratio=%.6f%n", rho, nu, worstRatio(theta, nu, rho));
+          "  real: rhoTop=%.3g rhoRest=%.3g nu=%.4g ratio=%.6f%n", rhoTop, rhoRest, nu, ratio);
     }
-    return worstRatio(theta, nu, rho);
+    return ratio;
+  }
+
+  private static Matrix columns(Matrix m, int from, int to) {
+    Matrix out = new Matrix(m.rows, to - from);
+    for (int r = 0; r < m.rows; r++) {
+      System.arraycopy(m.data, r * m.cols + from, out.data, r * out.cols, to - from);
+    }
+    return out;
+  }
+
+  private static double spectralNorm(Matrix m) {
+    if (m.rows == 0 || m.cols == 0) {
+      return 0;
+    }
+    Matrix g = m.rows <= m.cols ? Gemm.multiply(m, m.transpose()) : Gemm.gram(m);
+    BlockBasis.symmetrize(g);
+    return Math.sqrt(Math.max(0, SymmetricEigen.of(g).values[0]));
   }
 
   static final boolean DEBUG = Boolean.getBoolean("flexlora.debug");
 
   private double worstRatio(double[] theta, double nu, double rho) {
+    return worstRatio(theta, nu, 0, 0, rho);
+  }
+
+  private double worstRatio(double[] theta, double nu, int t, double rhoTop, double rhoRest) {
     double worst = 1.0;
     for (int target : targets) {
       worst =
           Math.max(
               worst,
               OptimalityCertificate.ratioBound(
-                  update.energy, theta, Math.min(target, want), nu, rho));
+                  update.energy, theta, Math.min(target, want), nu, t, rhoTop, rhoRest));
     }
     return worst;
   }

@@ -20,14 +20,33 @@ final class OptimalityCertificate {
 
   /** The bound on the error ratio for rank {@code r}, or +∞ when nothing can be certified. */
   static double ratioBound(double energy, double[] theta, int r, double nu, double rho) {
+    return ratioBound(energy, theta, r, nu, 0, 0, rho);
+  }
+
+  /**
+   * The bound when the top {@code t} Ritz vectors (block residual norm {@code rhoTop}) are split
+   * off first: Li and Li (Linear Algebra Appl. 395, 2005) bound every eigenvalue of C by that of
+   * diag(Θ_t, F_t) plus 2ρ²/(η + √(η² + 4ρ²)), η the gap from θ_t to λ_max(F_t), and the gap-free
+   * bound above (with the residual {@code rhoRest} of Ritz vectors t+1..s) bounds F_t.
+   */
+  static double ratioBound(
+      double energy, double[] theta, int r, double nu, int t, double rhoTop, double rhoRest) {
     int n = Math.min(r, theta.length);
+    int top = Math.min(t, n);
     double captured = 0;
     double upper = 0;
     for (int i = 0; i < n; i++) {
-      double t = Math.max(0, theta[i]);
-      captured += t;
-      double half = (t - nu) / 2;
-      upper += Math.max(nu, (t + nu) / 2 + Math.sqrt(half * half + rho * rho));
+      double th = Math.max(0, theta[i]);
+      captured += th;
+      upper += i < top ? th : gapFree(th, nu, rhoRest);
+    }
+    if (top > 0) {
+      double restMax = top < theta.length ? gapFree(Math.max(0, theta[top]), nu, rhoRest) : nu;
+      double gap = theta[top - 1] - restMax;
+      if (!(gap > 0)) {
+        return Double.POSITIVE_INFINITY;
+      }
+      upper += n * 2 * rhoTop * rhoTop / (gap + Math.sqrt(gap * gap + 4 * rhoTop * rhoTop));
     }
     double error = energy - captured;
     if (error <= NEGLIGIBLE_ENERGY * energy) {
@@ -35,6 +54,11 @@ final class OptimalityCertificate {
     }
     double optimum = energy - upper;
     return optimum <= 0 ? Double.POSITIVE_INFINITY : Math.max(1.0, Math.sqrt(error / optimum));
+  }
+
+  private static double gapFree(double theta, double nu, double rho) {
+    double half = (theta - nu) / 2;
+    return Math.max(nu, (theta + nu) / 2 + Math.sqrt(half * half + rho * rho));
   }
 
   /** The relative Frobenius error ‖ΔW − Ŵ_r‖ / ‖ΔW‖ of the rank-r Ritz truncation. */

@@ -15,10 +15,12 @@ import dev.flotilla.core.storage.StorageLayout;
 import dev.flotilla.local.FlotillaMain;
 import dev.flotilla.local.process.JavaCommand;
 import dev.flotilla.local.s3.EmbeddedS3Server;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +46,35 @@ class LocalRunEndToEndTest {
 
   private static Path manifest;
 
+  private static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static String classpath;
+
   @BeforeAll
   static void federation() throws IOException {
     manifest = TinyFederation.write(dir, 2);
+    classpath = snapshotClasspath(dir.resolve("classpath"));
+  }
+
+  /**
+   * The test class path with Flotilla's own jars copied aside, so the runtime and its workloads
+   * keep loading classes from stable files even when the local Maven repository is re-installed
+   * while the test runs.
+   */
+  private static String snapshotClasspath(Path target) throws IOException {
+    Files.createDirectories(target);
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path path = Path.of(entry);
+      if (Files.isRegularFile(path) && path.getFileName().toString().startsWith("flotilla-")) {
+        Path copy = target.resolve(path.getFileName());
+        Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
+        entries.add(copy.toString());
+      } else {
+        entries.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, entries);
   }
 
   private static Process runtime(Path workdir, String... extra) throws IOException {
@@ -56,7 +84,7 @@ class LocalRunEndToEndTest {
     args.addAll(List.of(extra));
     ProcessBuilder builder =
         new ProcessBuilder(
-            JavaCommand.ofCurrentJvm(List.of("-Xmx512m"))
+            new JavaCommand(JAVA, classpath, List.of("-Xmx512m"))
                 .command(FlotillaMain.class.getName(), args));
     builder.redirectErrorStream(true);
     builder.redirectOutput(workdir.resolveSibling(workdir.getFileName() + ".out").toFile());

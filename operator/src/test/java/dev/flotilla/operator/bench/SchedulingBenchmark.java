@@ -49,15 +49,18 @@ public final class SchedulingBenchmark {
     int parallelism = args.length > 0 ? Integer.parseInt(args[0]) : 32;
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     try (KubernetesClient client = server.createClient()) {
       warmUp(client, parallelism);
       Result parallel = round(client, "fed-parallel", parallelism);
       Result sequential = round(client, "fed-sequential", 1);
       System.gc();
-      long heap =
-          ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+      long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
       long maxHeap = Runtime.getRuntime().maxMemory() >> 20;
       System.out.printf(
           "federation: %,d clients, %,d sampled per round, create parallelism %d%n",
@@ -67,8 +70,7 @@ public final class SchedulingBenchmark {
       System.out.printf("  build %d Jobs                %7.1f ms%n", SAMPLED, parallel.buildMs);
       System.out.printf(
           "  create %d Jobs (parallel %2d)  %7.1f ms%n", SAMPLED, parallelism, parallel.createMs);
-      System.out.printf(
-          "  list + decide over %d Jobs    %7.1f ms%n", SAMPLED, parallel.steadyMs);
+      System.out.printf("  list + decide over %d Jobs    %7.1f ms%n", SAMPLED, parallel.steadyMs);
       System.out.printf(
           "round scheduled in %.2f s (target <= 10 s, ratio %.3f)%n",
           parallel.totalMs() / 1000, parallel.totalMs() / 10_000);
@@ -125,8 +127,15 @@ public final class SchedulingBenchmark {
         throw new IllegalStateException("created " + outcome.created() + " Jobs: " + outcome);
       }
       List<Workload> observed =
-          client.batch().v1().jobs().inNamespace(NS).withLabel("flotilla.dev/federation", name)
-              .list().getItems().stream()
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(NS)
+              .withLabel("flotilla.dev/federation", name)
+              .list()
+              .getItems()
+              .stream()
               .map(JobObserver::observe)
               .flatMap(Optional::stream)
               .toList();

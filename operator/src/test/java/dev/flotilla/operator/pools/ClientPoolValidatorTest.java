@@ -27,9 +27,8 @@ class ClientPoolValidatorTest {
   void namesTheFieldOfABadQuantity() {
     ClientPoolValidator.Result result =
         ClientPoolValidator.validate(
-            pool(
-                    "clients: {count: 2, dataUriTemplate: \"s3://d/{id}\"}\n"
-                        + "  resources: {limits: {nvidia.com/gpu: one}}")
+            pool("clients: {count: 2, dataUriTemplate: \"s3://d/{id}\"}\n"
+                    + "  resources: {limits: {nvidia.com/gpu: one}}")
                 .getSpec());
     assertThat(result.valid()).isFalse();
     assertThat(result.message()).contains("spec.resources.limits[nvidia.com/gpu]", "'one'");

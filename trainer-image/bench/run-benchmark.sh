@@ -17,7 +17,7 @@ cp="$here/target/test-classes:$here/target/classes:$(cat "$cp_file")"
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.cache/flotilla/djl}" OMP_NUM_THREADS="$threads"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for model in "${models[@]}"; do
-  java -Xmx4g -cp "$cp" dev.flotilla.trainer.bench.TrainerBenchmark "$model" "$threads" "$work" 2>/dev/null | grep '^{'
+  java -Xmx1g -cp "$cp" dev.flotilla.trainer.bench.TrainerBenchmark "$model" "$threads" "$work" 2>/dev/null | grep '^{'
   /usr/bin/python3 "$here/bench/torch_step.py" "$model" "$threads"
 done | tee "$work/results.jsonl"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -24,6 +24,9 @@ final class MetricKrylovSolver {
   /** Ritz values θ_{t−1} &gt; SPLIT_GAP·θ_t are candidate splits for the two-level certificate. */
   static final double SPLIT_GAP = 2;
 
+  /** Deflation sizes s tried per Rayleigh–Ritz step when choosing the certificate. */
+  static final int PROXY_POINTS = 48;
+
   private final FactoredUpdate update;
   private final int[] targets;
   private final int want;
@@ -158,16 +161,12 @@ final class MetricKrylovSolver {
     int bestS = -1;
     int bestT = 0;
     double bestRatio = Double.POSITIVE_INFINITY;
-    for (int s = want; s < m; s++) {
+    int stride = Math.max(1, (m - want) / PROXY_POINTS);
+    for (int s = want; s < m; s += stride) {
       double nu = Math.max(0, theta[s]) / (1 - DeflatedLanczos.DELTA);
       for (int t : splits) {
-        double ratio =
-            worstRatio(
-                theta,
-                nu,
-                t,
-                Math.sqrt(cumulative[t]) + dropped,
-                Math.sqrt(cumulative[s] - cumulative[t]) + dropped);
+        double rest = Math.min(Math.sqrt(cumulative[s] - cumulative[t]), powerNorm(residual, t, s));
+        double ratio = worstRatio(theta, nu, t, Math.sqrt(cumulative[t]) + dropped, rest + dropped);
         if (ratio < bestRatio) {
           bestRatio = ratio;
           bestS = s;
@@ -177,6 +176,25 @@ final class MetricKrylovSolver {
     }
     if (DEBUG) {
       System.err.printf("m=%d s=%d t=%d proxy=%.6f%n", m, bestS, bestT, bestRatio);
+      if (bestS > 0) {
+        double nu = Math.max(0, theta[bestS]) / (1 - DeflatedLanczos.DELTA);
+        for (int target : targets) {
+          System.err.printf(
+              "   r=%d ratio=%.6f%n",
+              target,
+              OptimalityCertificate.ratioBound(
+                  update.energy,
+                  theta,
+                  Math.min(target, want),
+                  nu,
+                  bestT,
+                  Math.sqrt(cumulative[bestT]) + dropped,
+                  Math.sqrt(cumulative[bestS] - cumulative[bestT]) + dropped));
+        }
+        for (int i = bestT; i < bestS; i += 10)
+          System.err.printf(
+              "     res[%d]=%.3g th=%.4g%n", i, cumulative[i + 1] - cumulative[i], theta[i]);
+      }
     }
     if (bestS < 0 || bestRatio > TARGET_RATIO) {
       return bestRatio;
@@ -191,6 +209,46 @@ final class MetricKrylovSolver {
           "  real: rhoTop=%.3g rhoRest=%.3g nu=%.4g ratio=%.6f%n", rhoTop, rhoRest, nu, ratio);
     }
     return ratio;
+  }
+
+  /** A power-iteration estimate (from below) of the spectral norm of columns [from, to). */
+  private static double powerNorm(Matrix m, int from, int to) {
+    int n = to - from;
+    if (n <= 0 || m.rows == 0) {
+      return 0;
+    }
+    double[] x = new double[n];
+    java.util.Arrays.fill(x, 1 / Math.sqrt(n));
+    double[] y = new double[m.rows];
+    double norm = 0;
+    for (int it = 0; it < 30; it++) {
+      java.util.Arrays.fill(y, 0);
+      for (int r = 0; r < m.rows; r++) {
+        double sum = 0;
+        for (int c = 0; c < n; c++) {
+          sum += m.data[r * m.cols + from + c] * x[c];
+        }
+        y[r] = sum;
+      }
+      double sq = 0;
+      for (int c = 0; c < n; c++) {
+        double sum = 0;
+        for (int r = 0; r < m.rows; r++) {
+          sum += m.data[r * m.cols + from + c] * y[r];
+        }
+        x[c] = sum;
+        sq += sum * sum;
+      }
+      double len = Math.sqrt(sq);
+      if (len == 0) {
+        return 0;
+      }
+      norm = Math.sqrt(len);
+      for (int c = 0; c < n; c++) {
+        x[c] /= len;
+      }
+    }
+    return norm;
   }
 
   private static Matrix columns(Matrix m, int from, int to) {

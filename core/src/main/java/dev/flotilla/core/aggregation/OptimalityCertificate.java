@@ -40,15 +40,18 @@ final class OptimalityCertificate {
       captured += th;
       upper += i < top ? th : gapFree(th, nu, rhoRest);
     }
-    if (top > 0) {
-      double restMax = top < theta.length ? gapFree(Math.max(0, theta[top]), nu, rhoRest) : nu;
-      double gap = theta[top - 1] - restMax;
+    if (t > 0) {
+      double restMax = t < theta.length ? gapFree(Math.max(0, theta[t]), nu, rhoRest) : nu;
+      double gap = theta[t - 1] - restMax;
       if (!(gap > 0)) {
         return Double.POSITIVE_INFINITY;
       }
       upper += n * 2 * rhoTop * rhoTop / (gap + Math.sqrt(gap * gap + 4 * rhoTop * rhoTop));
     }
     double error = energy - captured;
+    if (MetricKrylovSolver.DEBUG && r >= 200) {
+      System.err.printf("      E=%.6g captured=%.6g upper=%.6g tail=%.4g nu=%.4g rhoTop=%.3g rhoRest=%.3g%n", energy, captured, upper, error, nu, rhoTop, rhoRest);
+    }
     if (error <= NEGLIGIBLE_ENERGY * energy) {
       return 1.0;
     }

@@ -123,7 +123,7 @@ public final class BertEncoder implements TrainableModel {
     x = Ops.dropout(x, config.hiddenDropout(), training);
     NDArray maskBias = Ops.paddingBias(batch.attentionMask());
     for (EncoderLayer layer : layers) {
-      x = layer.forward(x, maskBias, training);
+      x = Ops.scoped(x, input -> layer.forward(input, maskBias, training));
     }
     return x;
   }

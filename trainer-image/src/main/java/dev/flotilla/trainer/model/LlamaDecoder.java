@@ -76,7 +76,7 @@ public final class LlamaDecoder implements TrainableModel {
     Rotary rotary = new Rotary(manager, length, config.headDim(), config.ropeTheta());
     NDArray mask = causalBias(length).minimum(Ops.paddingBias(batch.attentionMask()));
     for (DecoderLayer layer : layers) {
-      x = layer.forward(x, rotary, mask, training);
+      x = Ops.scoped(x, input -> layer.forward(input, rotary, mask, training));
     }
     x = Ops.rmsNorm(x, finalNorm, config.rmsNormEps());
     return Linear.linear(x, lmHead).head();

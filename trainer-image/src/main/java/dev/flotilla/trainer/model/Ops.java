@@ -1,10 +1,12 @@
 package dev.flotilla.trainer.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import java.util.function.UnaryOperator;
 
 /**
  * Tensor building blocks shared by the encoder and decoder implementations.
@@ -20,6 +22,21 @@ final class Ops {
   static final float MASKED = -Float.MAX_VALUE;
 
   private Ops() {}
+
+  /**
+   * Runs one layer in its own {@link NDScope} so its intermediate arrays are released as soon as
+   * the layer is done, as Python's reference counting would (autograd keeps what backward needs);
+   * only the output moves to the enclosing scope.
+   */
+  static NDArray scoped(NDArray input, UnaryOperator<NDArray> layer) {
+    NDArray output;
+    try (NDScope scope = new NDScope()) {
+      output = layer.apply(input);
+      NDScope.unregister(output);
+    }
+    NDScope.register(output);
+    return output;
+  }
 
   /** {@code x · factor}, with the factor allocated by PyTorch (safe for autograd). */
   static NDArray scale(NDArray x, float factor) {

@@ -83,14 +83,6 @@ final class Matrix {
     }
   }
 
-  double frobeniusSquared() {
-    double s = 0;
-    for (double v : data) {
-      s += v * v;
-    }
-    return s;
-  }
-
   @Override
   public String toString() {
     return "Matrix[" + rows + "x" + cols + "]" + (rows * cols <= 16 ? Arrays.toString(data) : "");

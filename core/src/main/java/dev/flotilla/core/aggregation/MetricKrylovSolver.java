@@ -27,6 +27,9 @@ final class MetricKrylovSolver {
   /** Deflation sizes s tried per Rayleigh–Ritz step when choosing the certificate. */
   static final int PROXY_POINTS = 48;
 
+  /** Largest split t of the two-level certificate (its residual is computed explicitly). */
+  static final int MAX_SPLIT = 64;
+
   private final FactoredUpdate update;
   private final int[] targets;
   private final int want;
@@ -134,10 +137,10 @@ final class MetricKrylovSolver {
   }
 
   /**
-   * Chooses the deflation size s by a cheap proxy (ν ≈ θ_{s+1}/(1 − δ), ρ² ≤ Frobenius norm²), then
-   * certifies with the spectral ρ and a Lanczos upper bound ν. The residual of the Ritz vectors is
-   * C·X − X·Θ = Q_next·(residual) plus the part dropped from Q_next, of norm at most {@code
-   * dropped}.
+   * Chooses the split t and deflation size s by a cheap proxy (ν ≈ θ_{s+1}/(1 − δ), ρ by power
+   * iteration), then certifies with the spectral ρ and a Lanczos upper bound ν. The residual of the
+   * Ritz vectors is C·X − X·Θ = Q_next·(residual) plus the part dropped from Q_next, of norm at
+   * most {@code dropped}.
    */
   private double certify(SymmetricEigen eig, Matrix residual, double dropped, Matrix q) {
     double[] theta = eig.values;
@@ -153,11 +156,12 @@ final class MetricKrylovSolver {
     }
     List<Integer> splits = new ArrayList<>();
     splits.add(0);
-    for (int t = 1; t < want; t++) {
+    for (int t = 1; t < Math.min(want, MAX_SPLIT); t++) {
       if (theta[t - 1] > SPLIT_GAP * Math.max(0, theta[t])) {
         splits.add(t);
       }
     }
+    double[] topResidual = explicitTopResiduals(eig, q, splits);
     int bestS = -1;
     int bestT = 0;
     double bestRatio = Double.POSITIVE_INFINITY;
@@ -166,7 +170,7 @@ final class MetricKrylovSolver {
       double nu = Math.max(0, theta[s]) / (1 - DeflatedLanczos.DELTA);
       for (int t : splits) {
         double rest = Math.min(Math.sqrt(cumulative[s] - cumulative[t]), powerNorm(residual, t, s));
-        double ratio = worstRatio(theta, nu, t, Math.sqrt(cumulative[t]) + dropped, rest + dropped);
+        double ratio = worstRatio(theta, nu, t, topResidual[t], rest + dropped);
         if (ratio < bestRatio) {
           bestRatio = ratio;
           bestS = s;
@@ -174,41 +178,45 @@ final class MetricKrylovSolver {
         }
       }
     }
-    if (DEBUG) {
-      System.err.printf("m=%d s=%d t=%d proxy=%.6f%n", m, bestS, bestT, bestRatio);
-      if (bestS > 0) {
-        double nu = Math.max(0, theta[bestS]) / (1 - DeflatedLanczos.DELTA);
-        for (int target : targets) {
-          System.err.printf(
-              "   r=%d ratio=%.6f%n",
-              target,
-              OptimalityCertificate.ratioBound(
-                  update.energy,
-                  theta,
-                  Math.min(target, want),
-                  nu,
-                  bestT,
-                  Math.sqrt(cumulative[bestT]) + dropped,
-                  Math.sqrt(cumulative[bestS] - cumulative[bestT]) + dropped));
-        }
-        for (int i = bestT; i < bestS; i += 10)
-          System.err.printf(
-              "     res[%d]=%.3g th=%.4g%n", i, cumulative[i + 1] - cumulative[i], theta[i]);
-      }
-    }
     if (bestS < 0 || bestRatio > TARGET_RATIO) {
       return bestRatio;
     }
-    double rhoTop = dropped + spectralNorm(columns(residual, 0, bestT));
+    double rhoTop = topResidual[bestT];
     double rhoRest = dropped + spectralNorm(columns(residual, bestT, bestS));
     Matrix vs = Gemm.multiply(update.downT, Gemm.multiply(q, eig.vectors.leadingColumns(bestS)));
     double nu = DeflatedLanczos.upperBound(update, vs, seed ^ 0x9E3779B97F4A7C15L);
-    double ratio = worstRatio(theta, nu, bestT, rhoTop, rhoRest);
-    if (DEBUG) {
-      System.err.printf(
-          "  real: rhoTop=%.3g rhoRest=%.3g nu=%.4g ratio=%.6f%n", rhoTop, rhoRest, nu, ratio);
+    return worstRatio(theta, nu, bestT, rhoTop, rhoRest);
+  }
+
+  /**
+   * Spectral M-norms of the explicit residual C·X_t − X_t·Θ_t of the top t Ritz vectors for every
+   * split t: the large, converged eigenvalues make the Krylov-relation residual rounding-bound.
+   */
+  private double[] explicitTopResiduals(SymmetricEigen eig, Matrix q, List<Integer> splits) {
+    int tMax = splits.get(splits.size() - 1);
+    double[] out = new double[tMax + 1];
+    if (tMax == 0) {
+      return out;
     }
-    return ratio;
+    Matrix y = Gemm.multiply(q, eig.vectors.leadingColumns(tMax));
+    Matrix residual = Gemm.multiply(update.gramUp, Gemm.multiply(update.gramDown, y));
+    for (int r = 0; r < y.rows; r++) {
+      for (int c = 0; c < tMax; c++) {
+        residual.data[r * tMax + c] -= eig.values[c] * y.data[r * tMax + c];
+      }
+    }
+    Matrix g = Gemm.transposeMultiply(residual, Gemm.multiply(update.gramDown, residual));
+    BlockBasis.symmetrize(g);
+    for (int t : splits) {
+      if (t > 0) {
+        Matrix gt = new Matrix(t, t);
+        for (int i = 0; i < t; i++) {
+          System.arraycopy(g.data, i * tMax, gt.data, i * t, t);
+        }
+        out[t] = Math.sqrt(Math.max(0, SymmetricEigen.of(gt).values[0]));
+      }
+    }
+    return out;
   }
 
   /** A power-iteration estimate (from below) of the spectral norm of columns [from, to). */
@@ -267,8 +275,6 @@ final class MetricKrylovSolver {
     BlockBasis.symmetrize(g);
     return Math.sqrt(Math.max(0, SymmetricEigen.of(g).values[0]));
   }
-
-  static final boolean DEBUG = Boolean.getBoolean("flexlora.debug");
 
   private double worstRatio(double[] theta, double nu, double rho) {
     return worstRatio(theta, nu, 0, 0, rho);

@@ -49,9 +49,6 @@ final class OptimalityCertificate {
       upper += n * 2 * rhoTop * rhoTop / (gap + Math.sqrt(gap * gap + 4 * rhoTop * rhoTop));
     }
     double error = energy - captured;
-    if (MetricKrylovSolver.DEBUG && r >= 200) {
-      System.err.printf("      E=%.6g captured=%.6g upper=%.6g tail=%.4g nu=%.4g rhoTop=%.3g rhoRest=%.3g%n", energy, captured, upper, error, nu, rhoTop, rhoRest);
-    }
     if (error <= NEGLIGIBLE_ENERGY * energy) {
       return 1.0;
     }

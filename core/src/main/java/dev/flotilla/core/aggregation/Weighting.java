@@ -1,7 +1,5 @@
 package dev.flotilla.core.aggregation;
 
-import java.util.Locale;
-
 /** How client weights p_c are derived. */
 public enum Weighting {
   /** p_c = n_c / Σ n, n_c the sample count the client reported. */
@@ -24,10 +22,5 @@ public enum Weighting {
     }
     throw new IllegalArgumentException(
         "unknown weighting '" + name + "'; expected samples or uniform");
-  }
-
-  /** Lower-case name as written in configuration. */
-  public String configName() {
-    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -106,7 +106,6 @@ class FlexLoraStrategyTest {
       AggregationResult result =
           new FlexLoraStrategy().aggregate(updates(modules, n), config(8, 4, 16));
       ModuleDiagnostics diag = result.modules().get(NAME);
-      System.out.println(spectrum + " " + diag);
       assertThat(diag.path()).as(spectrum.name()).isEqualTo(SolverPath.TRUNCATED);
       assertThat(diag.optimalityBound()).isLessThanOrEqualTo(1 + 1e-3);
 

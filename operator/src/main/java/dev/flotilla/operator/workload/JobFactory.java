@@ -11,6 +11,7 @@ import dev.flotilla.core.spec.FederationSpec;
 import dev.flotilla.core.spec.ResourcesSpec;
 import dev.flotilla.core.spec.SecretKeysRef;
 import dev.flotilla.core.spec.StorageSpec;
+import dev.flotilla.core.spec.TaskKind;
 import dev.flotilla.core.spec.TolerationSpec;
 import dev.flotilla.core.spec.TrainingSpec;
 import dev.flotilla.operator.api.v1alpha1.Federation;
@@ -100,16 +101,14 @@ public final class JobFactory {
             .add("federation", federation.getMetadata().getName())
             .add("round", action.round())
             .add("attempt", action.attempt())
-            .add("client", client.id())
+            .add("client-id", client.id())
             .add("rank", client.rank())
             .add("alpha", spec.getLora().getAlpha())
             .add("dropout", spec.getLora().getDropout())
             .addList("target-modules", spec.getLora().getTargetModules())
-            .add("task", spec.getTask().getType())
+            .add("task", taskOption(spec.getTask().getType()))
             .add("num-labels", spec.getTask().getNumLabels())
             .add("base-model", spec.getBaseModel().getUri())
-            .add("architecture", spec.getBaseModel().getArchitecture())
-            .add("tokenizer", spec.getBaseModel().getTokenizer())
             .add("data", client.dataUri())
             .add("epochs", training.getEpochs())
             .add("max-steps", training.getMaxSteps())
@@ -117,10 +116,16 @@ public final class JobFactory {
             .add("learning-rate", training.getLearningRate())
             .add("max-seq-length", training.getMaxSeqLength())
             .add("warmup-ratio", training.getWarmupRatio())
-            .add("seed", training.getSeed())
-            .add("start-adapter", action.startingAdapterPrefix())
-            .add("output-prefix", action.outputPrefix())
-            .add("plan", action.planKey());
+            .add("seed", training.getSeed());
+    // The trainer uploads to the layout's client prefix; it starts from the round's rank adapter,
+    // or from fresh LoRA weights when no round is committed yet (base round 0).
+    if (action.startingAdapterPrefix() == null) {
+      args.add("base-round", 0);
+    } else {
+      args.add(
+          "start-adapter",
+          "s3://" + storage.storage().getBucket() + "/" + action.startingAdapterPrefix());
+    }
     addStorage(args, storage);
     args.add("cache-dir", CACHE_PATH).add("work-dir", TMP_PATH + "/work");
 
@@ -395,6 +400,11 @@ public final class JobFactory {
       return null;
     }
     return SERIALIZATION.convertValue(affinity, Affinity.class);
+  }
+
+  /** The trainer's {@code --task} value of a task kind. */
+  static String taskOption(TaskKind kind) {
+    return kind == TaskKind.CAUSAL_LM ? "causal-lm" : "seq-cls";
   }
 
   private static String image(String fromSpec, String fallback) {

@@ -10,6 +10,7 @@ import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.storage.StorageLayout;
 import dev.flotilla.operator.workload.WorkloadLabels;
+import dev.flotilla.trainer.TrainerMain;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -34,13 +35,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import picocli.CommandLine;
 
 /**
  * Plays the kubelet (and the workloads) for operator tests against the mock API server: a trainer
- * Job uploads a real PEFT adapter of its rank plus {@code metrics.json} (last) and succeeds; an
- * aggregator Job runs the real aggregator CLI in a child JVM with the Job's arguments and its
- * Secret-sourced environment; the outcome is written to the Job status like the Job controller
- * does.
+ * Job's arguments are parsed by the real trainer CLI, then it uploads a real PEFT adapter of its
+ * rank plus {@code metrics.json} (last) and succeeds; an aggregator Job runs the real aggregator
+ * CLI in a child JVM with the Job's arguments and its Secret-sourced environment; the outcome is
+ * written to the Job status like the Job controller does.
  */
 final class TestKubelet {
 
@@ -115,18 +117,32 @@ final class TestKubelet {
   }
 
   private boolean train(Job job) throws IOException {
-    Map<String, String> args = args(container(job).getArgs());
+    List<String> cli = container(job).getArgs();
+    try {
+      // The Job's arguments must be accepted by the real trainer CLI (parsed, not run).
+      new CommandLine(new TrainerMain()).parseArgs(cli.toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      problem(job, "trainer CLI rejects the Job's arguments: " + e.getMessage());
+      return false;
+    }
+    Map<String, String> args = args(cli);
     int round = Integer.parseInt(args.get("round"));
     int rank = Integer.parseInt(args.get("rank"));
-    String client = args.get("client");
+    String client = args.get("client-id");
     String startAdapter = args.get("start-adapter");
     if (round > 1 && startAdapter == null) {
       problem(job, "round " + round + " trainer has no --start-adapter");
     }
-    if (startAdapter != null && !store.exists(startAdapter + StorageLayout.ADAPTER_MODEL)) {
-      problem(job, "starting adapter " + startAdapter + " does not exist");
+    String bucket = args.get("storage-bucket");
+    if (startAdapter != null) {
+      String key = startAdapter.substring(("s3://" + bucket + "/").length());
+      if (!store.exists(key + StorageLayout.ADAPTER_MODEL)) {
+        problem(job, "starting adapter " + startAdapter + " does not exist");
+      }
     }
-    String output = args.get("output-prefix");
+    String output =
+        new StorageLayout(bucket, args.get("storage-prefix"), args.get("federation"))
+            .clientAdapterPrefix(round, client);
     Random random = new Random(client.hashCode() * 31L + round);
     Map<String, LoraModule> modules = new LinkedHashMap<>();
     for (String target : List.of("query", "value")) {

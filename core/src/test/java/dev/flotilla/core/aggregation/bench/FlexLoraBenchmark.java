@@ -27,7 +27,8 @@ import org.ejml.data.DMatrixRMaj;
  * time, peak heap and error for the BERT-base and LLaMA-7B shapes. Not a test: run it as a main
  * (see docs/benchmarks/flexlora.md). Arguments: {@code --shape bert|llama|all}, {@code --layers N}
  * (LLaMA layers, default 32), {@code --dense-bert N} (BERT modules timed densely, default all 24),
- * {@code --dense-llama true|false} (time one dense 4096² LLaMA module, default true).
+ * {@code --dense-llama true|false} (time one dense 4096² LLaMA module, default true), {@code
+ * --warmup-layers N} (untimed LLaMA layers first, default 1), {@code --spectra REALISTIC,FLAT}.
  */
 public final class FlexLoraBenchmark {
   private static final double ALPHA = 16;
@@ -57,7 +58,11 @@ public final class FlexLoraBenchmark {
     if (shape.equals("llama") || shape.equals("all")) {
       llama(
           Integer.parseInt(opts.getOrDefault("layers", "32")),
-          Boolean.parseBoolean(opts.getOrDefault("dense-llama", "true")));
+          Boolean.parseBoolean(opts.getOrDefault("dense-llama", "true")),
+          Integer.parseInt(opts.getOrDefault("warmup-layers", "1")),
+          Arrays.stream(opts.getOrDefault("spectra", "REALISTIC,FLAT").split(","))
+              .map(Spectrum::valueOf)
+              .toList());
     }
   }
 
@@ -106,7 +111,8 @@ public final class FlexLoraBenchmark {
     }
   }
 
-  private static void llama(int layers, boolean denseModule) {
+  private static void llama(
+      int layers, boolean denseModule, int warmupLayers, List<Spectrum> spectra) {
     List<Shape> layer = new ArrayList<>();
     for (String p : List.of("q_proj", "k_proj", "v_proj", "o_proj")) {
       layer.add(new Shape("self_attn." + p, 4096, 4096));
@@ -120,12 +126,12 @@ public final class FlexLoraBenchmark {
         "%n== LLaMA-7B: %d of 32 layers x (4 x 4096x4096, 2 x 11008x4096, 4096x11008),"
             + " 80 clients, ranks %s (R = %d), global rank 64%n",
         layers, histogram(ranks), Arrays.stream(ranks).sum());
-    for (Spectrum spectrum : Spectrum.values()) {
+    for (Spectrum spectrum : spectra) {
       double total = 0;
       long peak = 0;
       long bytes = 0;
       List<String> summaries = new ArrayList<>();
-      for (int l = -1; l < layers; l++) {
+      for (int l = -warmupLayers; l < layers; l++) {
         List<Shape> shapes = new ArrayList<>();
         for (Shape s : layer) {
           shapes.add(new Shape("model.layers." + Math.max(l, 0) + "." + s.name, s.out, s.in));

@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
  *     weighted them), if reported
  * @param evalLoss held-out loss of the global adapter, if evaluated
  * @param evalAccuracy held-out accuracy of the global adapter, if evaluated
- * @param seconds wall-clock seconds of the committed attempt, NaN when unknown
+ * @param seconds wall-clock seconds from the round's start to its commit, NaN when unknown
  */
 public record RoundResult(
     int round,

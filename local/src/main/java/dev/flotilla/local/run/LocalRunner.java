@@ -30,9 +30,11 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -69,6 +71,7 @@ public final class LocalRunner {
   private final ProgressDisplay display;
   private final SortedSet<Integer> ranks = new TreeSet<>();
 
+  private final Map<Integer, String> roundStarts = new TreeMap<>();
   private WorkloadTable table;
   private FederationStatus status;
   private RoundStore rounds;
@@ -98,6 +101,8 @@ public final class LocalRunner {
   public int run() throws IOException, InterruptedException {
     status = JsonFiles.read(workdir.statusFile(), FederationStatus.class).orElse(null);
     table = WorkloadTable.load(workdir.workloadsFile());
+    JsonFiles.read(workdir.roundStartsFile(), RoundStarts.class)
+        .ifPresent(r -> roundStarts.putAll(r.started()));
     int reaped = OrphanReaper.reap(table);
     if (reaped > 0) {
       display.message("stopped " + reaped + " workload(s) left running by the interrupted run");
@@ -192,6 +197,7 @@ public final class LocalRunner {
         JsonFiles.write(workdir.statusFile(), decision.status());
       }
       status = decision.status();
+      recordRoundStart();
       showProgress();
       Optional<String> invalid = invalidSpec(status);
       if (invalid.isPresent()) {
@@ -207,6 +213,18 @@ public final class LocalRunner {
       waitForChange(decision.requeueAfter());
     }
   }
+
+  /** Remembers when each round was first seen in progress (wall clock, survives resume). */
+  private void recordRoundStart() throws IOException {
+    RoundSummary r = status.getRound();
+    if (r != null && r.getRound() != null && !roundStarts.containsKey(r.getRound())) {
+      roundStarts.put(r.getRound(), Instant.now().toString());
+      JsonFiles.write(workdir.roundStartsFile(), new RoundStarts(roundStarts));
+    }
+  }
+
+  /** The persisted start times of the rounds, by round number. */
+  record RoundStarts(Map<Integer, String> started) {}
 
   private Observation observe() throws IOException {
     RoundProtocol.ManifestProbe probe = RoundProtocol.manifestProbe(bundle.spec(), status);
@@ -336,7 +354,7 @@ public final class LocalRunner {
   private void finish(StorageLayout layout) throws IOException {
     int last = orZero(status.getLastCommittedRound());
     List<RoundResult> results =
-        RunReport.results(rounds, orZero(bundle.spec().getRounds()), status);
+        RunReport.results(rounds, orZero(bundle.spec().getRounds()), roundStarts);
     RunReport.write(workdir.output(), bundle.name(), store, layout, last, results);
     out.println();
     out.print(SummaryTable.render(results));

@@ -1,7 +1,5 @@
 package dev.flotilla.local.run;
 
-import dev.flotilla.core.spec.FederationStatus;
-import dev.flotilla.core.spec.RoundSummary;
 import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundManifest;
 import dev.flotilla.core.storage.RoundPlan;
@@ -16,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,12 +28,8 @@ final class RunReport {
   private RunReport() {}
 
   /** The committed rounds up to {@code lastRound}, in order. */
-  static List<RoundResult> results(RoundStore rounds, int lastRound, FederationStatus status)
+  static List<RoundResult> results(RoundStore rounds, int lastRound, Map<Integer, String> starts)
       throws IOException {
-    Map<Integer, RoundSummary> summaries = new HashMap<>();
-    if (status.getHistory() != null) {
-      status.getHistory().forEach(s -> summaries.put(s.getRound(), s));
-    }
     List<RoundResult> results = new ArrayList<>();
     for (int round = 1; round <= lastRound; round++) {
       Optional<RoundManifest> manifest = rounds.readManifest(round);
@@ -59,7 +52,7 @@ final class RunReport {
               optional(m.meanTrainLoss()),
               optional(m.evalMetrics().get("loss")),
               optional(m.evalMetrics().get("accuracy")),
-              seconds(summaries.get(round))));
+              seconds(starts.get(round), m.committedAt())));
     }
     return results;
   }
@@ -92,13 +85,11 @@ final class RunReport {
         : OptionalDouble.of(value);
   }
 
-  private static double seconds(RoundSummary summary) {
-    if (summary == null || summary.getStartedAt() == null || summary.getFinishedAt() == null) {
+  /** Wall-clock seconds from the round's start (seen by this runtime) to its commit. */
+  private static double seconds(String started, String committedAt) {
+    if (started == null || committedAt == null) {
       return Double.NaN;
     }
-    return Duration.between(
-                Instant.parse(summary.getStartedAt()), Instant.parse(summary.getFinishedAt()))
-            .toMillis()
-        / 1000.0;
+    return Duration.between(Instant.parse(started), Instant.parse(committedAt)).toMillis() / 1000.0;
   }
 }

@@ -68,6 +68,11 @@ public final class Workdir implements AutoCloseable {
     return root.resolve("workloads.json");
   }
 
+  /** When each round started, for the summary's durations. */
+  public Path roundStartsFile() {
+    return root.resolve("rounds.json");
+  }
+
   /** Log file of workload {@code name}. */
   public Path log(String name) {
     return root.resolve("logs").resolve(name + ".log");

@@ -84,6 +84,8 @@ public final class SchedulingBenchmark {
     } finally {
       server.destroy();
     }
+    // The mock server's event loop threads are not daemons.
+    System.exit(0);
   }
 
   private record Result(

@@ -86,6 +86,14 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
       }
     } catch (MinioException e) {
       throw failure("open bucket", settings.bucket(), e);
+    } catch (IllegalStateException e) {
+      // The MinIO client wraps connection failures (refused, reset, unknown host) in an
+      // IllegalStateException; callers must see them as I/O failures (transient, retriable).
+      if (!(e.getCause() instanceof IOException cause)) {
+        throw e;
+      }
+      throw new IOException(
+          "S3 endpoint " + settings.endpoint() + " is unreachable: " + cause.getMessage(), e);
     }
   }
 

@@ -56,6 +56,26 @@ class S3ObjectStoreTest extends ObjectStoreContract {
   }
 
   @Test
+  void unreachableEndpointIsAnIoException() throws IOException {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    S3Settings settings =
+        new S3Settings(
+            "http://127.0.0.1:" + closedPort,
+            "us-east-1",
+            "key",
+            "secret",
+            "flotilla",
+            true,
+            false);
+    assertThatThrownBy(() -> S3ObjectStore.open(settings))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("127.0.0.1:" + closedPort);
+  }
+
+  @Test
   void settingsRejectAnEndpointWithoutScheme() {
     assertThatThrownBy(() -> new S3Settings("minio:9000", null, null, null, "b", true, false))
         .hasMessageContaining("storage.endpoint");

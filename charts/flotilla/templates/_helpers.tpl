@@ -78,9 +78,14 @@ seccompProfile:
 {{- end -}}
 
 {{/*
-Least privilege: exactly the rules of the operator build's RBAC (operator/src/main/kubernetes,
-merged into operator/target/kubernetes/kubernetes.yml; the packaging tests check they are equal). All namespaces: one ClusterRole bound cluster-wide.
-A namespace list: the same rules in a Role + RoleBinding per watched namespace, nothing cluster-wide.
+Least privilege: the RBAC the operator build generates from its reconcilers (QOSDK: each
+controller's primary resource plus the @RBACRule annotations of FederationReconciler, in
+operator/target/kubernetes/kubernetes.yml), without the verbs QOSDK always adds on the custom
+resources but the operator never uses (create, delete, patch and update on Federations and
+ClientPools, list/watch/create/delete on their status, all but update on their finalizers).
+OperatorContractTest fails when these rules grant anything the build does not, or leave out
+anything else. All namespaces: one ClusterRole bound cluster-wide. A namespace list: the same rules
+in a Role + RoleBinding per watched namespace, nothing cluster-wide.
 */}}
 {{- define "flotilla.operatorRules" -}}
 # Federations and ClientPools: watched and reported on, never created or deleted by the operator.

@@ -95,7 +95,26 @@ class ChartTest {
         .contains("http://flotilla-metrics.flotilla-system.svc:8080/q/metrics");
     assertThat(namespaced.substring(namespaced.indexOf("NOTES:")))
         .contains("in: team-a, team-b")
-        .contains("Federations without spec.storage.endpoint use http://minio.storage.svc:9000");
+        .contains("Federations without spec.storage.endpoint use http://minio.storage.svc:9000")
+        .contains("Federations without spec.storage.secretRef use the Secret \"team-s3\"")
+        .contains("of their OWN namespace")
+        .contains("create secret generic team-s3")
+        .contains("--from-literal=user=... --from-literal=secretKey=...");
+  }
+
+  @Test
+  void defaultStorageSecretIsPassedToTheOperatorOnlyWhenNamed() {
+    Map<String, String> namespaced =
+        ChartScenarios.operatorEnv(
+            Helm.render(ChartScenarios.values("namespaced-values.yaml"), Map.of()));
+    Map<String, String> defaults = ChartScenarios.operatorEnv(Helm.render(List.of(), Map.of()));
+
+    assertThat(namespaced)
+        .containsEntry("FLOTILLA_STORAGE_DEFAULT_SECRET_NAME", "team-s3")
+        .containsEntry("FLOTILLA_STORAGE_DEFAULT_SECRET_ACCESS_KEY_KEY", "user")
+        .containsEntry("FLOTILLA_STORAGE_DEFAULT_SECRET_SECRET_KEY_KEY", "secretKey");
+    assertThat(defaults.keySet())
+        .noneMatch(name -> name.startsWith("FLOTILLA_STORAGE_DEFAULT_SECRET"));
   }
 
   @Test

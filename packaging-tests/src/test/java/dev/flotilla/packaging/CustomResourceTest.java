@@ -101,6 +101,7 @@ class CustomResourceTest {
 
     assertRejected(with(pool, "spec.rank", 0), "spec.rank");
     assertRejected(with(pool, "spec.gpus", 1), "gpus");
+    assertRejected(with(pool, "spec.image", "ghcr.io/Flotilla/trainer:1"), "spec.image");
     assertRejected(
         with(pool, "spec.clients.list", List.of(Map.of("id", "x", "dataUri", "s3://b/x.jsonl"))),
         "set exactly one of list and count");

@@ -3,6 +3,7 @@ package dev.flotilla.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,25 @@ class ExamplesTest {
     assertThat((Integer) Yaml.at(federation, "spec.aggregation.globalRank"))
         .as("FlexLoRA's global rank holds the largest client rank")
         .isGreaterThanOrEqualTo(maxRank);
+  }
+
+  @Test
+  void poolsRunTheCudaTrainerOnGpusAndTheCpuTrainerElsewhere() {
+    List<Map<String, Object>> pools = new ArrayList<>();
+    pools.addAll(Examples.objects("heterogeneous/clientpools.yaml"));
+    pools.addAll(Examples.objects("gpu/clientpools.yaml"));
+
+    assertThat(pools).hasSize(6);
+    for (Map<String, Object> pool : pools) {
+      Object limits = Yaml.at(pool, "spec.resources.limits");
+      boolean gpu =
+          limits instanceof Map<?, ?> map
+              && map.keySet().stream().anyMatch(k -> k.toString().startsWith("nvidia.com/"));
+      String image = (String) Yaml.at(pool, "spec.image");
+      assertThat(image)
+          .as(Yaml.id(pool))
+          .contains(gpu ? "/flotilla-trainer-cuda:" : "/flotilla-trainer:");
+    }
   }
 
   @Test

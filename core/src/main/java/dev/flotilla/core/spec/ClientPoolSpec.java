@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,13 @@ public class ClientPoolSpec {
   @Required
   @Min(1)
   private Integer rank;
+
+  @JsonPropertyDescription(
+      "Trainer image of this pool's clients, e.g. the CUDA build for a GPU pool and the CPU build"
+          + " for a CPU pool; omitted: the Federation's spec.images.trainer, else the operator's"
+          + " default trainer image.")
+  @Pattern(ImageReference.PATTERN)
+  private String image;
 
   @JsonPropertyDescription("Resources of each trainer container.")
   private ResourcesSpec resources;
@@ -69,6 +77,16 @@ public class ClientPoolSpec {
   /** Sets rank. */
   public void setRank(Integer rank) {
     this.rank = rank;
+  }
+
+  /** Returns image: trainer image of this pool's clients; null: the Federation's or default. */
+  public String getImage() {
+    return image;
+  }
+
+  /** Sets image. */
+  public void setImage(String image) {
+    this.image = image;
   }
 
   /** Returns resources: resources of each trainer container. */
@@ -162,6 +180,7 @@ public class ClientPoolSpec {
     ClientPoolSpec other = (ClientPoolSpec) o;
     return Objects.equals(clients, other.clients)
         && Objects.equals(rank, other.rank)
+        && Objects.equals(image, other.image)
         && Objects.equals(resources, other.resources)
         && Objects.equals(nodeSelector, other.nodeSelector)
         && Objects.equals(tolerations, other.tolerations)
@@ -177,6 +196,7 @@ public class ClientPoolSpec {
     return Objects.hash(
         clients,
         rank,
+        image,
         resources,
         nodeSelector,
         tolerations,

@@ -9,17 +9,20 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ImagesSpec {
 
-  @JsonPropertyDescription("Trainer image reference.")
+  @JsonPropertyDescription(
+      "Trainer image reference; a ClientPool's spec.image overrides it for that pool's clients.")
+  @Pattern(ImageReference.PATTERN)
   private String trainer;
 
   @JsonPropertyDescription("Aggregator image reference.")
+  @Pattern(ImageReference.PATTERN)
   private String aggregator;
 
   @JsonPropertyDescription("imagePullPolicy of both images.")
   @Pattern("^(Always|IfNotPresent|Never)$")
   private String pullPolicy;
 
-  /** Returns trainer: trainer image reference. */
+  /** Returns trainer: trainer image reference (a ClientPool's spec.image overrides it). */
   public String getTrainer() {
     return trainer;
   }

@@ -90,7 +90,21 @@ public final class SpecValidator {
       atLeast("spec.failurePolicy.maxRoundRetries", f.getMaxRoundRetries(), 0, true);
       atLeast("spec.failurePolicy.maxFailedRounds", f.getMaxFailedRounds(), 1, true);
     }
+    if (s.getImages() != null) {
+      image("spec.images.trainer", s.getImages().getTrainer());
+      image("spec.images.aggregator", s.getImages().getAggregator());
+    }
     present("spec.suspend", s.getSuspend());
+  }
+
+  private void image(String field, String value) {
+    if (value != null && !ImageReference.isValid(value)) {
+      problems.add(
+          field
+              + " must be an image reference such as registry.example.com/team/trainer:1.0, got '"
+              + value
+              + "'");
+    }
   }
 
   private void sampling(SamplingSpec s) {
@@ -192,6 +206,7 @@ public final class SpecValidator {
         entries(c.getList());
       }
     }
+    image("spec.image", p.getImage());
     if (p.getEnv() != null) {
       for (int i = 0; i < p.getEnv().size(); i++) {
         EnvVarSpec e = p.getEnv().get(i);

@@ -26,7 +26,10 @@ public class StorageSpec {
   @Pattern("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
   private String prefix = "flotilla";
 
-  @JsonPropertyDescription("Secret with the credentials; omitted: none (or the local server's).")
+  @JsonPropertyDescription(
+      "Secret with the credentials, in the Federation's namespace; omitted: the operator's default"
+          + " Secret (flotilla.storage.default-secret-name, same namespace) if configured, else"
+          + " none (or the local server's).")
   private SecretKeysRef secretRef;
 
   @JsonPropertyDescription("Region sent in request signatures.")
@@ -71,7 +74,7 @@ public class StorageSpec {
     this.prefix = prefix;
   }
 
-  /** Returns secretRef: secret with the credentials; omitted: none (or the local server's). */
+  /** Returns secretRef: secret with the credentials; null: the operator's default Secret. */
   public SecretKeysRef getSecretRef() {
     return secretRef;
   }

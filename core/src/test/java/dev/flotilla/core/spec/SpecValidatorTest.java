@@ -50,6 +50,12 @@ class SpecValidatorTest {
         bad(
             "spec.failurePolicy.maxFailedRounds must be >= 1",
             s -> s.getFailurePolicy().setMaxFailedRounds(0)),
+        bad(
+            "spec.images.trainer must be an image reference",
+            s -> s.getImages().setTrainer("ghcr.io/Flotilla/trainer")),
+        bad(
+            "spec.images.aggregator must be an image reference",
+            s -> s.getImages().setAggregator("aggregator:")),
         bad("spec.aggregation is required", s -> s.setAggregation(null)));
   }
 
@@ -73,6 +79,9 @@ class SpecValidatorTest {
         Arguments.of(
             "spec.clients.list[1].id 'hospital-a' is listed twice",
             (Consumer<ClientPoolSpec>) p -> p.getClients().getList().get(1).setId("hospital-a")),
+        Arguments.of(
+            "spec.image must be an image reference",
+            (Consumer<ClientPoolSpec>) p -> p.setImage("trainer image:1.0")),
         Arguments.of(
             "spec.clients.list[0].id must be",
             (Consumer<ClientPoolSpec>) p -> p.getClients().getList().get(0).setId("bad/id")),

@@ -50,6 +50,20 @@ public interface OperatorConfig {
   interface Storage {
     /** Endpoint used when a Federation's spec.storage.endpoint is omitted. */
     Optional<String> defaultEndpoint();
+
+    /**
+     * Credentials Secret used when a Federation's spec.storage.secretRef is omitted; looked up in
+     * the Federation's own namespace (each namespace needs its copy).
+     */
+    Optional<String> defaultSecretName();
+
+    /** Key of the access key id in the default Secret. */
+    @WithDefault("accessKey")
+    String defaultSecretAccessKeyKey();
+
+    /** Key of the secret access key in the default Secret. */
+    @WithDefault("secretKey")
+    String defaultSecretSecretKeyKey();
   }
 
   /** Workload images used when a Federation does not name its own. */

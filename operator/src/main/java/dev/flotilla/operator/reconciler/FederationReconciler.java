@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,24 @@ import org.jboss.logging.Logger;
  * what to do, and hands the decision to {@link DecisionExecutor}. All round logic lives in core.
  */
 @ControllerConfiguration(name = FederationReconciler.NAME)
+// Trainer and aggregator workloads: watched through the label-filtered informer, created and
+// deleted by the DecisionExecutor; never updated or patched.
+@RBACRule(
+    apiGroups = "batch",
+    resources = "jobs",
+    verbs = {"get", "list", "watch", "create", "delete"})
+// The ClientPools a Federation selects, read from the informer cache only.
+@RBACRule(
+    apiGroups = "flotilla.dev",
+    resources = "clientpools",
+    verbs = {"get", "list", "watch"})
+// Events on phase changes and failed clients.
+@RBACRule(
+    apiGroups = "",
+    resources = "events",
+    verbs = {"create", "patch"})
+// Object-store credentials, read by name only: no list or watch, so no Secret can be discovered.
+@RBACRule(apiGroups = "", resources = "secrets", verbs = "get")
 public class FederationReconciler implements Reconciler<Federation> {
 
   /** Controller name (used in configuration keys and metrics). */

@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Opens the object store of a Federation from its {@code spec.storage} and credentials Secret.
+ * Opens the object store of a Federation from its {@code spec.storage} and credentials Secret (its
+ * own {@code secretRef}, else the operator's default Secret, see {@link StorageSecrets}).
  * Connections are cached per Federation and reopened only when the settings or the Secret change,
  * so a reconcile does not pay a bucket check each time.
  */
@@ -78,7 +79,7 @@ public class FederationStorage {
       throw new InvalidSpecException("StorageInvalid", "spec.storage.bucket is required");
     }
     String namespace = federation.getMetadata().getNamespace();
-    Credentials credentials = credentials(namespace, storage.getSecretRef());
+    Credentials credentials = credentials(namespace, storage);
     S3Settings settings;
     try {
       settings =
@@ -127,30 +128,32 @@ public class FederationStorage {
     }
   }
 
-  private Credentials credentials(String namespace, SecretKeysRef ref) throws InvalidSpecException {
-    if (ref == null) {
+  private Credentials credentials(String namespace, StorageSpec storage)
+      throws InvalidSpecException {
+    StorageSecrets.Choice choice =
+        StorageSecrets.choose(storage, StorageSecrets.defaultRef(config.storage())).orElse(null);
+    if (choice == null) {
       return new Credentials(null, null);
     }
-    String field = "spec.storage.secretRef";
+    SecretKeysRef ref = choice.ref();
     if (ref.getName() == null || ref.getName().isBlank()) {
-      throw new InvalidSpecException("StorageSecretInvalid", field + ".name is required");
+      throw new InvalidSpecException("StorageSecretInvalid", choice.nameField() + " is required");
     }
+    String described =
+        "Secret " + namespace + "/" + ref.getName() + " (" + choice.nameField() + ")";
     Secret secret;
     try {
       secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
     } catch (KubernetesClientException e) {
       throw new InvalidSpecException(
-          "StorageSecretInvalid",
-          "cannot read Secret " + namespace + "/" + ref.getName() + ": " + e.getMessage(),
-          e);
+          "StorageSecretInvalid", "cannot read " + described + ": " + e.getMessage(), e);
     }
     if (secret == null) {
-      throw new InvalidSpecException(
-          "StorageSecretInvalid", "Secret " + namespace + "/" + ref.getName() + " not found");
+      throw new InvalidSpecException("StorageSecretInvalid", described + " not found");
     }
     return new Credentials(
-        value(secret, ref.getAccessKeyKey(), field + ".accessKeyKey"),
-        value(secret, ref.getSecretKeyKey(), field + ".secretKeyKey"));
+        value(secret, ref.getAccessKeyKey(), choice.accessKeyField()),
+        value(secret, ref.getSecretKeyKey(), choice.secretKeyField()));
   }
 
   private static String value(Secret secret, String key, String field) throws InvalidSpecException {

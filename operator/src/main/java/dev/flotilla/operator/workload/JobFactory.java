@@ -16,6 +16,7 @@ import dev.flotilla.core.spec.TolerationSpec;
 import dev.flotilla.core.spec.TrainingSpec;
 import dev.flotilla.operator.api.v1alpha1.Federation;
 import dev.flotilla.operator.config.OperatorConfig;
+import dev.flotilla.operator.storage.StorageSecrets;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -46,8 +47,8 @@ import java.util.SortedSet;
 /**
  * Builds the Kubernetes Jobs of trainers and aggregators from protocol actions: restricted security
  * context, read-only root filesystem with {@code /tmp} and {@code /cache} volumes, credentials only
- * through {@code secretKeyRef}, the ClientPool's scheduling, standard labels and an owner reference
- * to the Federation.
+ * through {@code secretKeyRef} (the Federation's Secret or the operator's default one), the
+ * ClientPool's image and scheduling, standard labels and an owner reference to the Federation.
  */
 public final class JobFactory {
 
@@ -71,16 +72,29 @@ public final class JobFactory {
 
   private final OperatorConfig.Jobs jobs;
   private final OperatorConfig.Images images;
+  private final SecretKeysRef defaultSecret;
 
-  /** A factory using the operator's Job settings and default images. */
+  /** A factory using the operator's Job settings, default images and default storage Secret. */
   public JobFactory(OperatorConfig config) {
-    this(config.jobs(), config.images());
+    this(config.jobs(), config.images(), StorageSecrets.defaultRef(config.storage()));
   }
 
-  /** A factory with explicit settings. */
+  /** A factory with explicit settings and no default storage Secret. */
   public JobFactory(OperatorConfig.Jobs jobs, OperatorConfig.Images images) {
+    this(jobs, images, null);
+  }
+
+  /**
+   * A factory with explicit settings.
+   *
+   * @param defaultSecret credentials of Federations without {@code spec.storage.secretRef} (a
+   *     Secret in the Federation's namespace), or null for none
+   */
+  public JobFactory(
+      OperatorConfig.Jobs jobs, OperatorConfig.Images images, SecretKeysRef defaultSecret) {
     this.jobs = jobs;
     this.images = images;
+    this.defaultSecret = defaultSecret;
   }
 
   /** Where workloads reach the object store. */
@@ -137,7 +151,7 @@ public final class JobFactory {
     labels.put(WorkloadLabels.ATTEMPT, Integer.toString(action.attempt()));
 
     Container container =
-        container(image(spec.getImages().getTrainer(), images.trainer()), spec, args, storage)
+        container(trainerImage(spec, pool), spec, args, storage)
             .withResources(resources(pool.getResources()))
             .addAllToEnv(extraEnv(pool.getEnv()))
             .build();
@@ -259,11 +273,13 @@ public final class JobFactory {
   private ContainerBuilder container(
       String image, FederationSpec spec, WorkloadArgs args, StorageTarget storage) {
     List<EnvVar> env = new ArrayList<>();
-    SecretKeysRef secret = storage.storage().getSecretRef();
-    if (secret != null) {
-      env.add(secretEnv(ACCESS_KEY_ENV, secret.getName(), secret.getAccessKeyKey()));
-      env.add(secretEnv(SECRET_KEY_ENV, secret.getName(), secret.getSecretKeyKey()));
-    }
+    StorageSecrets.choose(storage.storage(), defaultSecret)
+        .map(StorageSecrets.Choice::ref)
+        .ifPresent(
+            secret -> {
+              env.add(secretEnv(ACCESS_KEY_ENV, secret.getName(), secret.getAccessKeyKey()));
+              env.add(secretEnv(SECRET_KEY_ENV, secret.getName(), secret.getSecretKeyKey()));
+            });
     env.add(new EnvVar("HOME", TMP_PATH, null));
     env.add(new EnvVar("DJL_CACHE_DIR", CACHE_PATH + "/djl", null));
     env.add(new EnvVar("ENGINE_CACHE_DIR", CACHE_PATH + "/djl", null));
@@ -405,6 +421,11 @@ public final class JobFactory {
   /** The trainer's {@code --task} value of a task kind. */
   static String taskOption(TaskKind kind) {
     return kind == TaskKind.CAUSAL_LM ? "causal-lm" : "seq-cls";
+  }
+
+  /** The pool's image, else the Federation's trainer image, else the operator default. */
+  private String trainerImage(FederationSpec spec, ClientPoolSpec pool) {
+    return image(pool.getImage(), image(spec.getImages().getTrainer(), images.trainer()));
   }
 
   private static String image(String fromSpec, String fallback) {

@@ -1,0 +1,250 @@
+package dev.flotilla.operator.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.core.protocol.Action.CreateAggregator;
+import dev.flotilla.core.protocol.Action.CreateTrainer;
+import dev.flotilla.core.protocol.ClientRef;
+import dev.flotilla.core.spec.ClientPoolSpec;
+import dev.flotilla.core.spec.SecretKeysRef;
+import dev.flotilla.operator.api.v1alpha1.ClientPool;
+import dev.flotilla.operator.api.v1alpha1.Federation;
+import dev.flotilla.operator.config.OperatorConfig;
+import dev.flotilla.operator.storage.StorageSecrets;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The Job specs of trainers and aggregators: image precedence and storage credentials. */
+class JobFactoryTest {
+
+  private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
+  private static final String DEFAULT_TRAINER = "ghcr.io/flotilla-dev/flotilla-trainer:0.1.0";
+  private static final String DEFAULT_AGGREGATOR = "ghcr.io/flotilla-dev/flotilla-aggregator:0.1.0";
+
+  @Test
+  void trainerImageIsThePoolsThenTheFederationsThenTheOperatorDefault() {
+    Federation federation = federation("secretRef: {name: own-s3}");
+    ClientPoolSpec pool = pool(null);
+    JobFactory factory = factory(null);
+
+    assertThat(container(trainer(factory, federation, pool)).getImage()).isEqualTo(DEFAULT_TRAINER);
+
+    federation.getSpec().getImages().setTrainer("registry.example.com/ml/trainer:1.0");
+    assertThat(container(trainer(factory, federation, pool)).getImage())
+        .isEqualTo("registry.example.com/ml/trainer:1.0");
+
+    ClientPoolSpec cuda = pool("registry.example.com/ml/trainer-cuda:1.0");
+    assertThat(container(trainer(factory, federation, cuda)).getImage())
+        .isEqualTo("registry.example.com/ml/trainer-cuda:1.0");
+    // The pool image concerns trainers only.
+    assertThat(container(aggregator(factory, federation)).getImage()).isEqualTo(DEFAULT_AGGREGATOR);
+  }
+
+  @Test
+  void defaultSecretGivesCredentialsToFederationsWithoutSecretRef() {
+    JobFactory factory = factory(defaultSecret("team-s3", "user", "password"));
+    Federation federation = federation("");
+
+    for (Job job :
+        List.of(trainer(factory, federation, pool(null)), aggregator(factory, federation))) {
+      List<EnvVar> env = container(job).getEnv();
+      assertThat(secretKeyRef(env, JobFactory.ACCESS_KEY_ENV)).isEqualTo("team-s3/user");
+      assertThat(secretKeyRef(env, JobFactory.SECRET_KEY_ENV)).isEqualTo("team-s3/password");
+      // Only references: no literal credential value anywhere in the environment.
+      assertThat(env)
+          .filteredOn(e -> e.getName().startsWith("FLOTILLA_S3_"))
+          .allSatisfy(e -> assertThat(e.getValue()).isNull());
+    }
+  }
+
+  @Test
+  void federationsOwnSecretRefWinsOverTheDefault() {
+    JobFactory factory = factory(defaultSecret("team-s3", "user", "password"));
+    Federation federation = federation("secretRef: {name: own-s3}");
+
+    List<EnvVar> env = container(trainer(factory, federation, pool(null))).getEnv();
+    assertThat(secretKeyRef(env, JobFactory.ACCESS_KEY_ENV)).isEqualTo("own-s3/accessKey");
+    assertThat(secretKeyRef(env, JobFactory.SECRET_KEY_ENV)).isEqualTo("own-s3/secretKey");
+  }
+
+  @Test
+  void withoutAnySecretJobsGetNoCredentials() {
+    JobFactory factory = factory(null);
+    Federation federation = federation("");
+
+    assertThat(container(trainer(factory, federation, pool(null))).getEnv())
+        .extracting(EnvVar::getName)
+        .doesNotContain(JobFactory.ACCESS_KEY_ENV, JobFactory.SECRET_KEY_ENV);
+  }
+
+  @Test
+  void defaultSecretComesFromTheStorageSettings() {
+    assertThat(StorageSecrets.defaultRef(storage(Optional.empty()))).isNull();
+    assertThat(StorageSecrets.defaultRef(storage(Optional.of(" ")))).isNull();
+
+    SecretKeysRef ref = StorageSecrets.defaultRef(storage(Optional.of("team-s3")));
+    assertThat(ref.getName()).isEqualTo("team-s3");
+    assertThat(ref.getAccessKeyKey()).isEqualTo("ak");
+    assertThat(ref.getSecretKeyKey()).isEqualTo("sk");
+  }
+
+  private static String secretKeyRef(List<EnvVar> env, String name) {
+    EnvVar var = env.stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
+    var ref = var.getValueFrom().getSecretKeyRef();
+    return ref.getName() + "/" + ref.getKey();
+  }
+
+  private static Container container(Job job) {
+    return job.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  private static Job trainer(JobFactory factory, Federation federation, ClientPoolSpec pool) {
+    CreateTrainer action =
+        new CreateTrainer(
+            "demo-r1-c0",
+            1,
+            0,
+            new ClientRef("c0", "pool", 8, "s3://data/c0.jsonl"),
+            null,
+            "flotilla/demo/rounds/0001/clients/c0",
+            "flotilla/demo/rounds/0001/plan.json",
+            NOW.plus(Duration.ofMinutes(30)));
+    return factory.trainer(federation, action, pool, target(federation), NOW);
+  }
+
+  private static Job aggregator(JobFactory factory, Federation federation) {
+    CreateAggregator action =
+        new CreateAggregator(
+            "demo-r1-agg",
+            1,
+            0,
+            0,
+            List.of(new ClientRef("c0", "pool", 8, "s3://data/c0.jsonl")),
+            List.of(),
+            "flotilla/demo/rounds/0001/plan.json",
+            "flotilla/demo/rounds/0001/manifest.json",
+            NOW.plus(Duration.ofMinutes(30)));
+    return factory.aggregator(
+        federation, action, new TreeSet<>(List.of(8)), 0, target(federation), NOW);
+  }
+
+  private static JobFactory.StorageTarget target(Federation federation) {
+    return new JobFactory.StorageTarget("http://minio:9000", federation.getSpec().getStorage());
+  }
+
+  private static Federation federation(String secretRef) {
+    return Serialization.unmarshal(
+        """
+        apiVersion: flotilla.dev/v1alpha1
+        kind: Federation
+        metadata: {name: demo, namespace: team-a, uid: 00000000-0000-0000-0000-000000000001}
+        spec:
+          baseModel: {uri: "s3://models/bert", architecture: BERT}
+          task: {type: SEQUENCE_CLASSIFICATION, numLabels: 2}
+          rounds: 3
+          sampling: {clientsPerRound: 1, minClients: 1}
+          storage: {bucket: flotilla, %s}
+          clientPools: {names: [pool]}
+        """
+            .formatted(secretRef),
+        Federation.class);
+  }
+
+  private static ClientPoolSpec pool(String image) {
+    ClientPool pool =
+        Serialization.unmarshal(
+            """
+            apiVersion: flotilla.dev/v1alpha1
+            kind: ClientPool
+            metadata: {name: pool, namespace: team-a}
+            spec:
+              rank: 8
+              clients: {count: 1, dataUriTemplate: "s3://data/c{index}.jsonl"}
+            """,
+            ClientPool.class);
+    pool.getSpec().setImage(image);
+    return pool.getSpec();
+  }
+
+  private static SecretKeysRef defaultSecret(String name, String accessKey, String secretKey) {
+    SecretKeysRef ref = new SecretKeysRef();
+    ref.setName(name);
+    ref.setAccessKeyKey(accessKey);
+    ref.setSecretKeyKey(secretKey);
+    return ref;
+  }
+
+  private static JobFactory factory(SecretKeysRef defaultSecret) {
+    return new JobFactory(jobs(), images(), defaultSecret);
+  }
+
+  private static OperatorConfig.Storage storage(Optional<String> secretName) {
+    return new OperatorConfig.Storage() {
+      @Override
+      public Optional<String> defaultEndpoint() {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> defaultSecretName() {
+        return secretName;
+      }
+
+      @Override
+      public String defaultSecretAccessKeyKey() {
+        return "ak";
+      }
+
+      @Override
+      public String defaultSecretSecretKeyKey() {
+        return "sk";
+      }
+    };
+  }
+
+  private static OperatorConfig.Jobs jobs() {
+    return new OperatorConfig.Jobs() {
+      @Override
+      public int createParallelism() {
+        return 4;
+      }
+
+      @Override
+      public int backoffLimit() {
+        return 1;
+      }
+
+      @Override
+      public int ttlSecondsAfterFinished() {
+        return 3600;
+      }
+
+      @Override
+      public String cacheSizeLimit() {
+        return "20Gi";
+      }
+    };
+  }
+
+  private static OperatorConfig.Images images() {
+    return new OperatorConfig.Images() {
+      @Override
+      public String trainer() {
+        return DEFAULT_TRAINER;
+      }
+
+      @Override
+      public String aggregator() {
+        return DEFAULT_AGGREGATOR;
+      }
+    };
+  }
+}

@@ -93,10 +93,11 @@ public final class FlexLoraBenchmark {
       StringBuilder all = new StringBuilder();
       for (int rep = 0; rep < TIMED_BERT_RUNS; rep++) {
         Run r = timed(updates, cfg);
-        all.append(String.format(" %.3f", r.seconds));
+        all.append(String.format(" %.3f (CPU %.2f)", r.seconds, r.cpuSeconds));
         run = run == null || r.seconds < run.seconds ? r : run;
       }
-      System.out.printf("%s: %d timed runs (s):%s%n", spectrum, TIMED_BERT_RUNS, all);
+      System.out.printf(
+          "%s: %d timed runs, wall s (process CPU s):%s%n", spectrum, TIMED_BERT_RUNS, all);
       System.out.printf(
           "%s: Flotilla best %.3f s (load %s), peak heap %.0f MiB = %.2fx the clients' adapter bytes"
               + " (%.0f MiB), peak RSS %.0f MiB; %s%n",
@@ -112,10 +113,11 @@ public final class FlexLoraBenchmark {
         Dense dense = dense(updates, run.result, shapes.subList(0, denseModules), cfg);
         double denseAll = dense.seconds * shapes.size() / denseModules;
         System.out.printf(
-            "%s: dense reference %.2f s for %d modules (%s), peak heap %.0f MiB;"
+            "%s: dense reference %.2f s (process CPU %.1f s) for %d modules (%s), peak heap %.0f MiB;"
                 + " worst measured ‖ΔW−Ŵ_r‖/‖ΔW−W_r‖ = %.6f (r ∈ %s); speed-up %.1fx%n",
             spectrum,
             denseAll,
+            dense.cpuSeconds * shapes.size() / denseModules,
             shapes.size(),
             denseModules == shapes.size() ? "all timed" : denseModules + " timed, extrapolated",
             dense.peak / 1048576.0,
@@ -170,10 +172,12 @@ public final class FlexLoraBenchmark {
         peak = Math.max(peak, run.peak);
         summaries.add(summary(run.result));
         System.out.printf(
-            "%s layer %d: %.2f s (load %s), peak heap %.2fx, peak RSS %.0f MiB; %s%n",
+            "%s layer %d: %.2f s (process CPU %.1f s, load %s), peak heap %.2fx, peak RSS %.0f MiB;"
+                + " %s%n",
             spectrum,
             l,
             run.seconds,
+            run.cpuSeconds,
             loadAverage(),
             (double) run.peak / bytes,
             run.peakRss / 1048576.0,
@@ -183,13 +187,15 @@ public final class FlexLoraBenchmark {
           double seconds4096 = dense.seconds;
           System.out.printf(
               "%s dense reference, one 4096x4096 module (form ΔW with %s GEMM %.1f s, EJML full"
-                  + " SVD %.1f s): %.1f s (load %s), peak heap %.0f MiB; worst measured"
+                  + " SVD %.1f s): %.1f s (process CPU %.1f s, load %s), peak heap %.0f MiB; worst"
+                  + " measured"
                   + " ‖ΔW−Ŵ_r‖/‖ΔW−W_r‖ = %.6f; Flotilla on that module %.2f s%n",
               spectrum,
               GemmBackends.installed().name(),
               dense.formSeconds,
               dense.seconds - dense.formSeconds,
               seconds4096,
+              dense.cpuSeconds,
               loadAverage(),
               dense.peak / 1048576.0,
               dense.worstRatio,
@@ -224,17 +230,21 @@ public final class FlexLoraBenchmark {
 
   private static double denseLayerSeconds;
 
-  private record Run(AggregationResult result, double seconds, long peak, long peakRss) {}
+  private record Run(
+      AggregationResult result, double seconds, double cpuSeconds, long peak, long peakRss) {}
 
-  private record Dense(double seconds, double formSeconds, long peak, double worstRatio) {}
+  private record Dense(
+      double seconds, double formSeconds, double cpuSeconds, long peak, double worstRatio) {}
 
   private static Run timed(List<ClientUpdate> updates, AggregationConfig cfg) {
     System.gc();
     try (HeapPeakSampler sampler = new HeapPeakSampler()) {
       long start = System.nanoTime();
+      long cpu = processCpuNanos();
       AggregationResult result = new FlexLoraStrategy().aggregate(updates, cfg);
       double seconds = (System.nanoTime() - start) / 1e9;
-      return new Run(result, seconds, sampler.peakBytes(), sampler.peakRssBytes());
+      double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+      return new Run(result, seconds, cpuSeconds, sampler.peakBytes(), sampler.peakRssBytes());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -252,6 +262,7 @@ public final class FlexLoraBenchmark {
     double[] alphas = updates.stream().mapToDouble(u -> u.adapter().alpha()).toArray();
     double seconds = 0;
     double formSeconds = 0;
+    double cpuSeconds = 0;
     long peak = 0;
     double worst = 1;
     for (Shape s : shapes) {
@@ -262,10 +273,12 @@ public final class FlexLoraBenchmark {
       DMatrixRMaj delta;
       try (HeapPeakSampler sampler = new HeapPeakSampler()) {
         long start = System.nanoTime();
+        long cpu = processCpuNanos();
         delta = DenseReference.updateByProduct(modules, weights, alphas);
         formSeconds += (System.nanoTime() - start) / 1e9;
         svd = DenseReference.svd(delta);
         seconds += (System.nanoTime() - start) / 1e9;
+        cpuSeconds += (processCpuNanos() - cpu) / 1e9;
         peak = Math.max(peak, sampler.peakBytes());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -277,7 +290,7 @@ public final class FlexLoraBenchmark {
         worst = Math.max(worst, DenseReference.distance(delta, mine) / svd.tail(r));
       }
     }
-    return new Dense(seconds, formSeconds, peak, worst);
+    return new Dense(seconds, formSeconds, cpuSeconds, peak, worst);
   }
 
   private static List<ClientUpdate> clients(
@@ -354,6 +367,12 @@ public final class FlexLoraBenchmark {
       counts.merge(r, 1, Integer::sum);
     }
     return counts.toString();
+  }
+
+  /** CPU time of the whole process (all threads, including PyTorch's native ones). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static String loadAverage() {

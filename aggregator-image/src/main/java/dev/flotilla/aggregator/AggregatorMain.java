@@ -1,5 +1,6 @@
 package dev.flotilla.aggregator;
 
+import dev.flotilla.aggregator.linalg.GemmSelection;
 import dev.flotilla.core.aggregation.AggregationStrategyType;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.storage.ObjectStore;
@@ -114,6 +115,12 @@ public final class AggregatorMain implements Callable<Integer> {
       description = "Scratch directory.")
   Path workDir;
 
+  @Option(
+      names = "--gemm",
+      defaultValue = "java",
+      description = "Matrix products of FlexLoRA: java (default) or pytorch (float64, all cores).")
+  String gemm;
+
   @CommandLine.Mixin EvaluationOptions evaluation = new EvaluationOptions();
 
   /** Runs the aggregator; exits with one of the documented codes. */
@@ -135,7 +142,7 @@ public final class AggregatorMain implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = new PrintWriter(System.err, true);
-    try {
+    try (GemmSelection selection = GemmSelection.install(gemm)) {
       RoundAggregation.Outcome outcome = aggregation().run();
       System.out.println(
           "flotilla-aggregator: federation "

@@ -30,25 +30,13 @@ final class FactoredUpdate {
 
   /** Concatenates the clients' factors; {@code scales[c]} multiplies client c's B. */
   static FactoredUpdate of(List<LoraModule> modules, double[] scales) {
-    int d = modules.get(0).outFeatures();
     int k = modules.get(0).inFeatures();
     int total = modules.stream().mapToInt(LoraModule::rank).sum();
-    Matrix up = new Matrix(d, total);
     Matrix downT = new Matrix(k, total);
     int offset = 0;
-    for (int c = 0; c < modules.size(); c++) {
-      LoraModule m = modules.get(c);
+    for (LoraModule m : modules) {
       int r = m.rank();
-      float[] b = m.b().data();
       float[] a = m.a().data();
-      double s = scales[c];
-      for (int row = 0; row < d; row++) {
-        int src = row * r;
-        int dst = row * total + offset;
-        for (int j = 0; j < r; j++) {
-          up.data[dst + j] = s * b[src + j];
-        }
-      }
       for (int j = 0; j < r; j++) {
         int src = j * k;
         for (int col = 0; col < k; col++) {
@@ -57,7 +45,46 @@ final class FactoredUpdate {
       }
       offset += r;
     }
-    return new FactoredUpdate(up, downT);
+    return new FactoredUpdate(concatenatedUp(modules, scales), downT);
+  }
+
+  /** B_cat = [s_1 B_1, …] (d × R). */
+  static Matrix concatenatedUp(List<LoraModule> modules, double[] scales) {
+    int d = modules.get(0).outFeatures();
+    int total = modules.stream().mapToInt(LoraModule::rank).sum();
+    Matrix up = new Matrix(d, total);
+    int offset = 0;
+    for (int c = 0; c < modules.size(); c++) {
+      LoraModule m = modules.get(c);
+      int r = m.rank();
+      float[] b = m.b().data();
+      double s = scales[c];
+      for (int row = 0; row < d; row++) {
+        int src = row * r;
+        int dst = row * total + offset;
+        for (int j = 0; j < r; j++) {
+          up.data[dst + j] = s * b[src + j];
+        }
+      }
+      offset += r;
+    }
+    return up;
+  }
+
+  /** A_cat = [A_1; …] (R × k). */
+  static Matrix concatenatedDown(List<LoraModule> modules) {
+    int k = modules.get(0).inFeatures();
+    int total = modules.stream().mapToInt(LoraModule::rank).sum();
+    Matrix down = new Matrix(total, k);
+    int offset = 0;
+    for (LoraModule m : modules) {
+      float[] a = m.a().data();
+      for (int i = 0; i < a.length; i++) {
+        down.data[offset + i] = a[i];
+      }
+      offset += a.length;
+    }
+    return down;
   }
 
   /** R = Σ r_c, the inner dimension of the factorisation. */

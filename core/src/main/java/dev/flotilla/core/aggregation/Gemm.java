@@ -1,18 +1,22 @@
 package dev.flotilla.core.aggregation;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * Cache-blocked, multi-threaded double GEMM over row-major arrays (package-private).
- *
- * <p>The micro-kernel updates four rows of C with four rank-one terms per pass, a form the JIT
- * vectorises; work is split into row chunks run on the common fork-join pool.
+ * The matrix products of the aggregation kernels (package-private): products of at least {@link
+ * GemmBackends#OFFLOAD_FLOPS} go to the installed {@link GemmBackend}, the rest (and everything by
+ * default) to a cache-blocked, multi-threaded double kernel whose inner loop updates four rows of C
+ * with four rank-one terms per pass, a form the JIT vectorises.
  */
 final class Gemm {
+  static final int ROWS_PER_TASK = 32;
   private static final int KC = 256;
   private static final int NC = 256;
-  private static final int ROWS_PER_TASK = 32;
   private static final double PARALLEL_FLOPS = 4e6;
+
+  /** Column blocks of an offloaded Gram matrix: (b + 1)/(2b) of a full product's flops. */
+  private static final int GRAM_BLOCKS = 4;
 
   private Gemm() {}
 
@@ -22,7 +26,7 @@ final class Gemm {
       throw new IllegalArgumentException("inner dimensions differ: " + a + " · " + b);
     }
     Matrix c = new Matrix(a.rows, b.cols);
-    run(a.rows, (double) a.rows * a.cols * b.cols, i0 -> kernel(a, false, b, c, i0, false));
+    product(a.rows, b.cols, a.cols, a.data, false, b.data, c.data);
     return c;
   }
 
@@ -32,15 +36,22 @@ final class Gemm {
       throw new IllegalArgumentException("row counts differ: " + a + "ᵀ · " + b);
     }
     Matrix c = new Matrix(a.cols, b.cols);
-    run(a.cols, (double) a.rows * a.cols * b.cols, i0 -> kernel(a, true, b, c, i0, false));
+    product(a.cols, b.cols, a.rows, a.data, true, b.data, c.data);
     return c;
   }
 
-  /** The Gram matrix {@code Xᵀ · X}, computing one triangle and mirroring it. */
+  /** The Gram matrix {@code Xᵀ · X}, computing one triangle (or its blocks) and mirroring it. */
   static Matrix gram(Matrix x) {
-    Matrix c = new Matrix(x.cols, x.cols);
-    run(x.cols, (double) x.rows * x.cols * x.cols / 2, i0 -> kernel(x, true, x, c, i0, true));
-    int n = c.cols;
+    int n = x.cols;
+    Matrix c = new Matrix(n, n);
+    GemmBackend backend = offloadTarget(2.0 * x.rows * n * n);
+    if (backend == null) {
+      int m = n;
+      int p = x.rows;
+      run(n, (double) p * n * n, i0 -> kernel(m, m, p, x.data, true, x.data, c.data, i0, true));
+    } else {
+      blockedGram(backend, x, c);
+    }
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
         c.data[j * n + i] = c.data[i * n + j];
@@ -49,11 +60,56 @@ final class Gemm {
     return c;
   }
 
-  private interface RowTask {
+  /** The upper block triangle of Xᵀ·X from products of column blocks of X. */
+  private static void blockedGram(GemmBackend backend, Matrix x, Matrix c) {
+    int n = x.cols;
+    int width = (n + GRAM_BLOCKS - 1) / GRAM_BLOCKS;
+    Matrix[] blocks = new Matrix[(n + width - 1) / width];
+    for (int b = 0; b < blocks.length; b++) {
+      blocks[b] = x.columns(b * width, Math.min(n, (b + 1) * width));
+    }
+    for (int i = 0; i < blocks.length; i++) {
+      for (int j = i; j < blocks.length; j++) {
+        Matrix bi = blocks[i];
+        Matrix bj = blocks[j];
+        double[] out = new double[bi.cols * bj.cols];
+        backend.multiply(bi.cols, bj.cols, x.rows, bi.data, true, bj.data, out);
+        for (int r = 0; r < bi.cols; r++) {
+          System.arraycopy(out, r * bj.cols, c.data, (i * width + r) * n + j * width, bj.cols);
+        }
+      }
+    }
+  }
+
+  /** Overwrites c (m × n) with op(A)·B, op(A) m × p, through the backend or the Java kernel. */
+  static void product(int m, int n, int p, double[] a, boolean transA, double[] b, double[] c) {
+    double flops = 2.0 * m * n * p;
+    GemmBackend backend = offloadTarget(flops);
+    if (backend != null) {
+      backend.multiply(m, n, p, a, transA, b, c);
+    } else {
+      Arrays.fill(c, 0, m * n, 0);
+      run(m, flops, i0 -> kernel(m, n, p, a, transA, b, c, i0, false));
+    }
+  }
+
+  /**
+   * The installed backend if it is not the Java kernel and the product is large enough. Thin
+   * products (a Lanczos block of 4 columns) are offloaded too: copying an operand costs less than
+   * the Java kernel's flops on it.
+   */
+  private static GemmBackend offloadTarget(double flops) {
+    GemmBackend backend = GemmBackends.installed();
+    return backend == GemmBackends.pureJava() || flops < GemmBackends.OFFLOAD_FLOPS
+        ? null
+        : backend;
+  }
+
+  interface RowTask {
     void rows(int firstRow);
   }
 
-  private static void run(int rows, double flops, RowTask task) {
+  static void run(int rows, double flops, RowTask task) {
     int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
     if (flops < PARALLEL_FLOPS || tasks == 1) {
       for (int t = 0; t < tasks; t++) {
@@ -69,17 +125,20 @@ final class Gemm {
    * or Aᵀ; with {@code upper} only columns {@code j ≥ i} (rounded down to the 4-row block) are
    * computed.
    */
-  private static void kernel(Matrix a, boolean transA, Matrix b, Matrix c, int i0, boolean upper) {
-    final int m = c.rows;
-    final int n = c.cols;
-    final int p = b.rows;
+  static void kernel(
+      int m,
+      int n,
+      int p,
+      double[] ad,
+      boolean transA,
+      double[] bd,
+      double[] cd,
+      int i0,
+      boolean upper) {
     final int iEnd = Math.min(m, i0 + ROWS_PER_TASK);
-    final double[] ad = a.data;
-    final double[] bd = b.data;
-    final double[] cd = c.data;
     // element (i, k) of op(A) is ad[i * si + k * sk]
-    final int si = transA ? 1 : a.cols;
-    final int sk = transA ? a.cols : 1;
+    final int si = transA ? 1 : p;
+    final int sk = transA ? m : 1;
     for (int jj = upper ? (i0 / NC) * NC : 0; jj < n; jj += NC) {
       final int je = Math.min(n, jj + NC);
       for (int kk = 0; kk < p; kk += KC) {

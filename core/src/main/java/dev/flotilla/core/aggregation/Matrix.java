@@ -38,6 +38,15 @@ final class Matrix {
     return out;
   }
 
+  /** Columns {@code [from, to)} as a new matrix. */
+  Matrix columns(int from, int to) {
+    Matrix out = new Matrix(rows, to - from);
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(data, r * cols + from, out.data, r * out.cols, to - from);
+    }
+    return out;
+  }
+
   /** Columns of {@code this} followed by columns of {@code other} (same row count). */
   Matrix appendColumns(Matrix other) {
     Matrix out = new Matrix(rows, cols + other.cols);

@@ -166,11 +166,22 @@ final class MetricKrylovSolver {
     int bestT = 0;
     double bestRatio = Double.POSITIVE_INFINITY;
     int stride = Math.max(1, (m - want) / PROXY_POINTS);
+    ResidualColumnNorms norms =
+        new ResidualColumnNorms(
+            residual, splits.stream().mapToInt(Integer::intValue).toArray(), Math.min(want, m));
     for (int s = want; s < m; s += stride) {
+      norms.accumulateTo(s);
       double nu = Math.max(0, theta[s]) / (1 - DeflatedLanczos.DELTA);
-      for (int t : splits) {
-        double rest = Math.min(Math.sqrt(cumulative[s] - cumulative[t]), powerNorm(residual, t, s));
-        double ratio = worstRatio(theta, nu, t, topResidual[t], rest + dropped);
+      for (int i = 0; i < norms.splitCount(); i++) {
+        int t = norms.split(i);
+        if (worstRatio(theta, nu, t, topResidual[t], dropped) >= bestRatio) {
+          continue; // even a zero residual beyond t would not beat the best pair
+        }
+        double frobenius = Math.sqrt(cumulative[s] - cumulative[t]);
+        double ratio = worstRatio(theta, nu, t, topResidual[t], frobenius + dropped);
+        if (ratio > TARGET_RATIO) {
+          ratio = worstRatio(theta, nu, t, topResidual[t], norms.estimate(i) + dropped);
+        }
         if (ratio < bestRatio) {
           bestRatio = ratio;
           bestS = s;
@@ -182,7 +193,7 @@ final class MetricKrylovSolver {
       return bestRatio;
     }
     double rhoTop = topResidual[bestT];
-    double rhoRest = dropped + spectralNorm(columns(residual, bestT, bestS));
+    double rhoRest = dropped + spectralNorm(residual.columns(bestT, bestS));
     Matrix vs = Gemm.multiply(update.downT, Gemm.multiply(q, eig.vectors.leadingColumns(bestS)));
     double nu = DeflatedLanczos.upperBound(update, vs, seed ^ 0x9E3779B97F4A7C15L);
     return worstRatio(theta, nu, bestT, rhoTop, rhoRest);
@@ -215,54 +226,6 @@ final class MetricKrylovSolver {
         }
         out[t] = Math.sqrt(Math.max(0, SymmetricEigen.of(gt).values[0]));
       }
-    }
-    return out;
-  }
-
-  /** A power-iteration estimate (from below) of the spectral norm of columns [from, to). */
-  private static double powerNorm(Matrix m, int from, int to) {
-    int n = to - from;
-    if (n <= 0 || m.rows == 0) {
-      return 0;
-    }
-    double[] x = new double[n];
-    java.util.Arrays.fill(x, 1 / Math.sqrt(n));
-    double[] y = new double[m.rows];
-    double norm = 0;
-    for (int it = 0; it < 30; it++) {
-      java.util.Arrays.fill(y, 0);
-      for (int r = 0; r < m.rows; r++) {
-        double sum = 0;
-        for (int c = 0; c < n; c++) {
-          sum += m.data[r * m.cols + from + c] * x[c];
-        }
-        y[r] = sum;
-      }
-      double sq = 0;
-      for (int c = 0; c < n; c++) {
-        double sum = 0;
-        for (int r = 0; r < m.rows; r++) {
-          sum += m.data[r * m.cols + from + c] * y[r];
-        }
-        x[c] = sum;
-        sq += sum * sum;
-      }
-      double len = Math.sqrt(sq);
-      if (len == 0) {
-        return 0;
-      }
-      norm = Math.sqrt(len);
-      for (int c = 0; c < n; c++) {
-        x[c] /= len;
-      }
-    }
-    return norm;
-  }
-
-  private static Matrix columns(Matrix m, int from, int to) {
-    Matrix out = new Matrix(m.rows, to - from);
-    for (int r = 0; r < m.rows; r++) {
-      System.arraycopy(m.data, r * m.cols + from, out.data, r * out.cols, to - from);
     }
     return out;
   }

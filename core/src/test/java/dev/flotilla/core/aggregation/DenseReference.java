@@ -30,6 +30,23 @@ public final class DenseReference {
     return sum;
   }
 
+  /**
+   * ΔW as one product B_cat·A_cat (d × R times R × k) through the installed {@link GemmBackend}:
+   * the fast way to form it, used to time a strong dense reference.
+   */
+  public static DMatrixRMaj updateByProduct(
+      List<LoraModule> modules, double[] weights, double[] alphas) {
+    double[] scales = new double[modules.size()];
+    for (int c = 0; c < scales.length; c++) {
+      scales[c] = weights[c] * alphas[c] / modules.get(c).rank();
+    }
+    Matrix up = FactoredUpdate.concatenatedUp(modules, scales);
+    Matrix down = FactoredUpdate.concatenatedDown(modules);
+    DMatrixRMaj out = new DMatrixRMaj(up.rows, down.cols);
+    Gemm.product(up.rows, down.cols, up.cols, up.data, false, down.data, out.data);
+    return out;
+  }
+
   /** The full SVD of {@code w} (singular values descending). */
   public static Svd svd(DMatrixRMaj w) {
     SingularValueDecomposition_F64<DMatrixRMaj> svd =

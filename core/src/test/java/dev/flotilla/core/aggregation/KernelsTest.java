@@ -89,4 +89,58 @@ class KernelsTest {
     assertThat(nu).isGreaterThanOrEqualTo(top.theta()[0] * (1 - 1e-9));
     assertThat(nu).isLessThanOrEqualTo(top.theta()[0] / (1 - DeflatedLanczos.DELTA) * (1 + 1e-9));
   }
+
+  @Test
+  void largeProductsGoThroughTheInstalledBackendAndStillMatch() {
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    GemmBackend counting =
+        new GemmBackend() {
+          @Override
+          public void multiply(
+              int m, int n, int p, double[] a, boolean transposeA, double[] b, double[] c) {
+            calls.incrementAndGet();
+            GemmBackends.pureJava().multiply(m, n, p, a, transposeA, b, c);
+          }
+
+          @Override
+          public String name() {
+            return "counting";
+          }
+        };
+    Random rnd = new Random(9);
+    Matrix x = random(400, 301, rnd);
+    Matrix y = random(301, 250, rnd);
+    GemmBackends.install(counting);
+    try {
+      assertClose(Gemm.gram(x), naive(x.transpose(), x));
+      int gramCalls = calls.get();
+      assertThat(gramCalls).isEqualTo(10); // 4 column blocks: 4 diagonal + 6 off-diagonal
+      assertClose(Gemm.multiply(x, y), naive(x, y));
+      assertClose(Gemm.transposeMultiply(x.transpose(), y), naive(x, y));
+      assertThat(calls.get()).isEqualTo(gramCalls + 2);
+      Matrix small = random(10, 10, rnd);
+      assertClose(Gemm.multiply(small, small), naive(small, small));
+      assertThat(calls.get()).as("small products stay in Java").isEqualTo(gramCalls + 2);
+    } finally {
+      GemmBackends.reset();
+    }
+  }
+
+  @Test
+  void residualColumnNormEstimatesAreLowerBoundsCloseToTheSpectralNorm() {
+    Matrix r = random(12, 40, new Random(5));
+    ResidualColumnNorms norms = new ResidualColumnNorms(r, new int[] {0, 3, 7}, 10);
+    for (int s : new int[] {10, 25, 40}) {
+      norms.accumulateTo(s);
+      for (int i = 0; i < norms.splitCount(); i++) {
+        Matrix cols = r.columns(norms.split(i), s);
+        double exact =
+            Math.sqrt(SymmetricEigen.of(Gemm.multiply(cols, cols.transpose())).values[0]);
+        double estimate = norms.estimate(i);
+        assertThat(estimate).isLessThanOrEqualTo(exact * (1 + 1e-12));
+        assertThat(estimate).isGreaterThan(0.9 * exact);
+      }
+    }
+  }
 }

@@ -1,24 +1,38 @@
 package dev.flotilla.core.aggregation.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
-/** Samples used heap every millisecond on a daemon thread and keeps the peak. */
+/**
+ * Samples used heap every millisecond and the process resident set size (heap, JIT, native tensors)
+ * every few milliseconds on a daemon thread, keeping both peaks.
+ */
 final class HeapPeakSampler implements AutoCloseable {
+  private static final Path STATM = Path.of("/proc/self/statm");
+  private static final long PAGE = 4096;
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private final Thread thread;
   private volatile boolean running = true;
   private volatile long peak;
+  private volatile long peakRss;
 
   HeapPeakSampler() {
     peak = memory.getHeapMemoryUsage().getUsed();
+    peakRss = rss();
     thread =
         new Thread(
             () -> {
+              int tick = 0;
               while (running) {
                 long used = memory.getHeapMemoryUsage().getUsed();
                 if (used > peak) {
                   peak = used;
+                }
+                if (tick++ % 5 == 0) {
+                  peakRss = Math.max(peakRss, rss());
                 }
                 try {
                   Thread.sleep(1);
@@ -34,6 +48,20 @@ final class HeapPeakSampler implements AutoCloseable {
 
   long peakBytes() {
     return Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+  }
+
+  /** Peak resident set size of the whole process while sampling (-1 without /proc). */
+  long peakRssBytes() {
+    return Math.max(peakRss, rss());
+  }
+
+  private static long rss() {
+    try {
+      String[] fields = Files.readString(STATM).trim().split("\\s+");
+      return Long.parseLong(fields[1]) * PAGE;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ and 10 measured steps. Prints one JSON line: step time and peak RSS.
 """
 import json
 import math
+import os
 import resource
 import sys
 import time
@@ -171,8 +172,12 @@ def main():
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=1e-4, weight_decay=0.0)
-    stamps = []
+    stamps, cpu_stamps, faults = [], [], []
+    profile = os.environ.get("FLOTILLA_PROFILE")
+    profiler = torch.autograd.profiler.profile(record_shapes=True) if profile else None
     for step in range(WARMUP + MEASURED):
+        if profiler is not None and step == WARMUP:
+            profiler.__enter__()
         ids = torch.randint(5, vocab, (batch, seq))
         mask = torch.ones(batch, seq, dtype=torch.long)
         if decoder:
@@ -186,9 +191,17 @@ def main():
         opt.step()
         opt.zero_grad(set_to_none=True)
         stamps.append(time.perf_counter())
+        cpu_stamps.append(time.thread_time())
+        faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt)
+        if profiler is not None and step == WARMUP:
+            profiler.__exit__(None, None, None)
+            profiler.export_chrome_trace(profile)
     step_ms = (stamps[-1] - stamps[WARMUP - 1]) * 1000 / MEASURED
+    cpu_ms = (cpu_stamps[-1] - cpu_stamps[WARMUP - 1]) * 1000 / MEASURED
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"impl": "torch", "model": name, "threads": threads, "step_ms": round(step_ms, 1),
+                      "step_cpu_ms": round(cpu_ms, 1),
+                      "minor_faults_per_step": (faults[-1] - faults[WARMUP - 1]) // MEASURED,
                       "peak_rss_mb": round(rss), "torch": torch.__version__}))
 
 

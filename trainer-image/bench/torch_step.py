@@ -3,7 +3,9 @@
 
 Same shapes, LoRA (r=8, alpha=16, dropout 0.05 on query/value or q_proj/v_proj), frozen
 random base (N(0, 0.02)), dropouts 0.1 (encoder), AdamW, global-norm clip 1.0, 3 warm-up
-and 10 measured steps. Prints one JSON line: step time and peak RSS.
+and 10 measured steps. Prints one JSON line: wall and main-thread CPU time per step, minor page
+faults per step, peak RSS. FLOTILLA_PROFILE=<prefix> writes a profiler trace of the first
+measured step to <prefix>-torch.json.
 
     /usr/bin/python3 torch_step.py <tiny|distilbert|decoder> <threads>
 """
@@ -195,7 +197,7 @@ def main():
         faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt)
         if profiler is not None and step == WARMUP:
             profiler.__exit__(None, None, None)
-            profiler.export_chrome_trace(profile)
+            profiler.export_chrome_trace(profile + "-torch.json")
     step_ms = (stamps[-1] - stamps[WARMUP - 1]) * 1000 / MEASURED
     cpu_ms = (cpu_stamps[-1] - cpu_stamps[WARMUP - 1]) * 1000 / MEASURED
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -27,7 +27,9 @@ import java.util.Random;
  * trainer-image/bench/run-benchmark.sh}, which runs {@code torch_step.py} with the same shapes.
  *
  * <p>Usage: {@code TrainerBenchmark <tiny|distilbert|decoder> <threads> <work dir>}; prints one
- * JSON line.
+ * JSON line: wall and step-thread CPU time per step, minor page faults per step, peak RSS. With
+ * {@code FLOTILLA_PROFILE=<prefix>} it writes a PyTorch profiler trace of the first measured step
+ * to {@code <prefix>-djl.json}.
  */
 public final class TrainerBenchmark {
   static final int WARMUP = 3;
@@ -92,7 +94,7 @@ public final class TrainerBenchmark {
                 if (profile != null && step == WARMUP) {
                   JniUtils.startProfile(false, true, false);
                 } else if (profile != null && step == WARMUP + 1) {
-                  JniUtils.stopProfile(profile);
+                  JniUtils.stopProfile(profile + "-djl.json");
                 }
               });
     }

@@ -3,12 +3,15 @@
 
 Same shapes, LoRA (r=8, alpha=16, dropout 0.05 on query/value or q_proj/v_proj), frozen
 random base (N(0, 0.02)), dropouts 0.1 (encoder), AdamW, global-norm clip 1.0, 3 warm-up
-and 10 measured steps. Prints one JSON line: step time and peak RSS.
+and 10 measured steps. Prints one JSON line: wall and main-thread CPU time per step, minor page
+faults per step, peak RSS. FLOTILLA_PROFILE=<prefix> writes a profiler trace of the first
+measured step to <prefix>-torch.json.
 
     /usr/bin/python3 torch_step.py <tiny|distilbert|decoder> <threads>
 """
 import json
 import math
+import os
 import resource
 import sys
 import time
@@ -171,8 +174,12 @@ def main():
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=1e-4, weight_decay=0.0)
-    stamps = []
+    stamps, cpu_stamps, faults = [], [], []
+    profile = os.environ.get("FLOTILLA_PROFILE")
+    profiler = torch.autograd.profiler.profile(record_shapes=True) if profile else None
     for step in range(WARMUP + MEASURED):
+        if profiler is not None and step == WARMUP:
+            profiler.__enter__()
         ids = torch.randint(5, vocab, (batch, seq))
         mask = torch.ones(batch, seq, dtype=torch.long)
         if decoder:
@@ -186,9 +193,17 @@ def main():
         opt.step()
         opt.zero_grad(set_to_none=True)
         stamps.append(time.perf_counter())
+        cpu_stamps.append(time.thread_time())
+        faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt)
+        if profiler is not None and step == WARMUP:
+            profiler.__exit__(None, None, None)
+            profiler.export_chrome_trace(profile + "-torch.json")
     step_ms = (stamps[-1] - stamps[WARMUP - 1]) * 1000 / MEASURED
+    cpu_ms = (cpu_stamps[-1] - cpu_stamps[WARMUP - 1]) * 1000 / MEASURED
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"impl": "torch", "model": name, "threads": threads, "step_ms": round(step_ms, 1),
+                      "step_cpu_ms": round(cpu_ms, 1),
+                      "minor_faults_per_step": (faults[-1] - faults[WARMUP - 1]) // MEASURED,
                       "peak_rss_mb": round(rss), "torch": torch.__version__}))
 
 

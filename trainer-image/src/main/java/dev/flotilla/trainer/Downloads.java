@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class Downloads {
   private static final String COMPLETE = ".flotilla-complete";
+  private static final String TOKENIZER = "tokenizer.json";
   private final StorageClient storage;
 
   Downloads(StorageClient storage) {
@@ -62,6 +63,31 @@ final class Downloads {
     } catch (IOException e) {
       throw new TransientException("cannot cache base model " + location, e);
     }
+  }
+
+  /**
+   * The local {@code tokenizer.json} for {@code location}: a file, a directory holding one, an s3
+   * key, or an s3 prefix ending in {@code /} holding one (downloaded into the work directory).
+   */
+  Path tokenizerFile(String location, Path workDir) {
+    if (!S3Uri.isS3(location)) {
+      Path path = Path.of(location);
+      Path file = Files.isDirectory(path) ? path.resolve(TOKENIZER) : path;
+      if (!Files.isRegularFile(file)) {
+        throw new BadInputException("tokenizer " + file + " does not exist");
+      }
+      return file;
+    }
+    S3Uri uri = parse(location, "tokenizer");
+    String key = uri.key().isEmpty() || uri.key().endsWith("/") ? uri.key() + TOKENIZER : uri.key();
+    Path file = workDir.resolve("tokenizer").resolve(TOKENIZER);
+    try {
+      Files.createDirectories(file.getParent());
+    } catch (IOException e) {
+      throw new TransientException("cannot prepare work directory " + workDir, e);
+    }
+    fetch(uri.bucket(), key, file);
+    return file;
   }
 
   /**

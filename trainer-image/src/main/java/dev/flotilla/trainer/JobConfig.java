@@ -1,6 +1,7 @@
 package dev.flotilla.trainer;
 
 import dev.flotilla.core.adapter.TaskType;
+import dev.flotilla.core.spec.ModelArchitecture;
 import dev.flotilla.trainer.model.LoraSettings;
 import dev.flotilla.trainer.train.TrainingSettings;
 import java.nio.file.Path;
@@ -19,6 +20,9 @@ import java.nio.file.Path;
  * @param training optimisation settings
  * @param maxSeqLength truncation length in tokens
  * @param baseModel base model location (directory or s3:// prefix)
+ * @param architecture architecture family, or AUTO to read it from the model's config.json
+ * @param tokenizer tokenizer.json location (file, directory, s3:// key or prefix), or null for the
+ *     one in the base model directory
  * @param data data location (file, s3:// key or s3:// prefix ending in /)
  * @param startAdapter explicit starting adapter (directory or s3:// prefix), or null for the layout
  * @param bucket federation bucket (null when writing to {@code outputDir} only)
@@ -39,6 +43,8 @@ record JobConfig(
     TrainingSettings training,
     int maxSeqLength,
     String baseModel,
+    ModelArchitecture architecture,
+    String tokenizer,
     String data,
     String startAdapter,
     String bucket,

@@ -58,7 +58,11 @@ final class TrainJob {
   ClientMetrics run() throws IOException {
     long started = System.nanoTime();
     Path modelDir = downloads.modelDirectory(config.baseModel(), config.cacheDir());
-    HfConfig hf = HfConfig.read(modelDir);
+    HfConfig hf = HfConfig.read(modelDir, config.architecture());
+    Path tokenizer =
+        config.tokenizer() == null
+            ? modelDir
+            : downloads.tokenizerFile(config.tokenizer(), config.workDir());
     List<Example> examples = new ArrayList<>();
     DatasetReader reader = new DatasetReader(config.task(), config.numLabels());
     for (Path file : downloads.dataFiles(config.data(), config.workDir())) {
@@ -72,10 +76,16 @@ final class TrainJob {
     List<Example> train = shuffled.subList(evalCount, shuffled.size());
     try (NDManager root = NDManager.newBaseManager();
         ExampleEncoder encoder =
-            new ExampleEncoder(modelDir, config.task(), config.maxSeqLength(), hf.eosTokenId());
+            new ExampleEncoder(tokenizer, config.task(), config.maxSeqLength(), hf.eosTokenId());
         TrainableModel model =
             ModelLoader.load(
-                modelDir, config.task(), config.numLabels(), config.lora(), start, root)) {
+                modelDir,
+                config.architecture(),
+                config.task(),
+                config.numLabels(),
+                config.lora(),
+                start,
+                root)) {
       LOG.info(
           "client {} round {}: {} train / {} eval examples, rank {}, {} LoRA modules, device {}",
           config.clientId(),

@@ -1,6 +1,7 @@
 package dev.flotilla.trainer;
 
 import dev.flotilla.core.adapter.TaskType;
+import dev.flotilla.core.spec.ModelArchitecture;
 import dev.flotilla.trainer.model.LoraSettings;
 import dev.flotilla.trainer.train.TrainingSettings;
 import java.io.InterruptedIOException;
@@ -10,6 +11,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -215,6 +217,23 @@ public final class TrainerMain implements Callable<Integer> {
   String baseModel;
 
   @Option(
+      names = "--architecture",
+      defaultValue = "${env:FLOTILLA_ARCHITECTURE:-auto}",
+      description =
+          "Architecture family: auto (from config.json model_type), bert or llama; an explicit"
+              + " family must match a known model_type and decides the layout of an unknown one"
+              + " (default ${DEFAULT-VALUE}).")
+  String architecture;
+
+  @Option(
+      names = "--tokenizer",
+      defaultValue = "${env:FLOTILLA_TOKENIZER}",
+      description =
+          "tokenizer.json when it is not in the base model directory: a file or directory,"
+              + " s3://bucket/key or s3://bucket/prefix/ (env FLOTILLA_TOKENIZER).")
+  String tokenizer;
+
+  @Option(
       names = "--data",
       defaultValue = "${env:FLOTILLA_DATA}",
       required = true,
@@ -288,6 +307,7 @@ public final class TrainerMain implements Callable<Integer> {
       throw new BadInputException(
           "--storage-endpoint and --storage-bucket are required unless --output-dir is given");
     }
+    ModelArchitecture family = architecture(architecture);
     long clientSeed = seed * 1_000_003L + clientId.hashCode() * 31L + round;
     try {
       LoraSettings lora = new LoraSettings(rank, alpha, dropout, targetModules, seed);
@@ -317,6 +337,8 @@ public final class TrainerMain implements Callable<Integer> {
           training,
           maxSeqLength,
           baseModel,
+          family,
+          tokenizer,
           data,
           startAdapter,
           outputDir == null ? bucket : null,
@@ -326,6 +348,15 @@ public final class TrainerMain implements Callable<Integer> {
           workDir);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e);
+    }
+  }
+
+  private static ModelArchitecture architecture(String value) {
+    try {
+      return ModelArchitecture.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(
+          "--architecture must be auto, bert or llama, got '" + value + "'", e);
     }
   }
 
@@ -342,6 +373,8 @@ public final class TrainerMain implements Callable<Integer> {
         c.training(),
         c.maxSeqLength(),
         c.baseModel(),
+        c.architecture(),
+        c.tokenizer(),
         c.data(),
         c.startAdapter(),
         c.bucket(),

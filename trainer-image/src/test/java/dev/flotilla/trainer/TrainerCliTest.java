@@ -47,6 +47,14 @@ class TrainerCliTest {
         store.put("models/tiny-bert/" + file.getFileName(), file);
       }
     }
+    try (Stream<Path> files = Files.list(bert)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        store.put(
+            (name.equals("tokenizer.json") ? "tokenizers/tiny/" : "models/tiny-bert-bare/") + name,
+            file);
+      }
+    }
     store.put("data/a.jsonl", TinyData.sentiment(dir.resolve("a.jsonl"), 40, 3));
     Files.writeString(dir.resolve("bad.csv"), "text,label\ngood,1\nbad,7\n");
     store.put("data/bad.csv", dir.resolve("bad.csv"));
@@ -184,6 +192,56 @@ class TrainerCliTest {
     }
     Result result = runCli(args(1, "s3://flt/data/a.jsonl", "http://127.0.0.1:" + port));
     assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCodes.TRANSIENT);
+  }
+
+  @Test
+  void tokenizerOutsideTheModelDirectoryComesFromTokenizerOption() throws Exception {
+    List<String> bare =
+        args(1, "s3://flt/data/a.jsonl", server.endpoint()).stream()
+            .map(
+                a -> a.equals("s3://flt/models/tiny-bert/") ? "s3://flt/models/tiny-bert-bare/" : a)
+            .map(a -> a.equals("a") ? "t" : a)
+            .toList();
+    Result without = runCli(bare);
+    assertThat(without.exitCode()).as(without.output()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(without.output()).contains("has no tokenizer.json");
+
+    List<String> with = new ArrayList<>(bare);
+    with.addAll(
+        List.of(
+            "--tokenizer", "s3://flt/tokenizers/tiny/tokenizer.json", "--architecture", "bert"));
+    Result result = runCli(with);
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCodes.OK);
+    assertThat(store.list(LAYOUT.clientAdapterPrefix(1, "t"))).hasSize(3);
+  }
+
+  @Test
+  void architectureOptionIsCheckedAgainstTheModel() {
+    List<String> common =
+        List.of(
+            "--federation",
+            "f",
+            "--round",
+            "1",
+            "--client-id",
+            "arch",
+            "--rank",
+            "4",
+            "--base-model",
+            dir.resolve("tiny-bert").toString(),
+            "--data",
+            dir.resolve("a.jsonl").toString(),
+            "--output-dir",
+            dir.resolve("arch-out").toString(),
+            "--threads",
+            "1");
+    List<String> decoder = new ArrayList<>(common);
+    decoder.addAll(List.of("--architecture", "llama", "--task", "causal-lm"));
+    assertThat(TrainerMain.run(decoder.toArray(String[]::new))).isEqualTo(ExitCodes.BAD_INPUT);
+    List<String> unknown = new ArrayList<>(common);
+    unknown.addAll(List.of("--architecture", "gpt"));
+    assertThat(TrainerMain.run(unknown.toArray(String[]::new))).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(dir.resolve("arch-out")).doesNotExist();
   }
 
   @Test

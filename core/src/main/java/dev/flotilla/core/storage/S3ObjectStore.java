@@ -75,75 +75,70 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   private void ensureBucket() throws IOException {
-    try {
-      boolean exists =
-          client.bucketExists(BucketExistsArgs.builder().bucket(settings.bucket()).build());
-      if (!exists && settings.createBucket()) {
-        client.makeBucket(MakeBucketArgs.builder().bucket(settings.bucket()).build());
-      } else if (!exists) {
-        throw new IOException(
-            "bucket " + settings.bucket() + " does not exist at " + settings.endpoint());
-      }
-    } catch (MinioException e) {
-      throw failure("open bucket", settings.bucket(), e);
-    } catch (IllegalStateException e) {
-      // The MinIO client wraps connection failures (refused, reset, unknown host) in an
-      // IllegalStateException; callers must see them as I/O failures (transient, retriable).
-      if (!(e.getCause() instanceof IOException cause)) {
-        throw e;
-      }
-      throw new IOException(
-          "S3 endpoint " + settings.endpoint() + " is unreachable: " + cause.getMessage(), e);
+    String bucket = settings.bucket();
+    boolean exists =
+        call(
+            "open bucket",
+            bucket,
+            () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
+    if (!exists && settings.createBucket()) {
+      run(
+          "create bucket",
+          bucket,
+          () -> client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build()));
+    } else if (!exists) {
+      throw new IOException("bucket " + bucket + " does not exist at " + settings.endpoint());
     }
   }
 
   @Override
   public void put(String key, byte[] bytes) throws IOException {
-    try {
-      client.putObject(
-          PutObjectArgs.builder()
-              .bucket(settings.bucket())
-              .object(key)
-              .data(bytes, bytes.length)
-              .build());
-    } catch (MinioException e) {
-      throw failure("put", key, e);
-    }
+    run(
+        "put",
+        key,
+        () ->
+            client.putObject(
+                PutObjectArgs.builder()
+                    .bucket(settings.bucket())
+                    .object(key)
+                    .data(bytes, bytes.length)
+                    .build()));
   }
 
   @Override
   public void put(String key, Path file) throws IOException {
-    try {
-      client.uploadObject(
-          UploadObjectArgs.builder()
-              .bucket(settings.bucket())
-              .object(key)
-              .filename(file.toString())
-              .build());
-    } catch (MinioException e) {
-      throw failure("put", key, e);
-    }
+    run(
+        "put",
+        key,
+        () ->
+            client.uploadObject(
+                UploadObjectArgs.builder()
+                    .bucket(settings.bucket())
+                    .object(key)
+                    .filename(file.toString())
+                    .build()));
   }
 
   @Override
   public void put(String key, InputStream in, long length) throws IOException {
-    try {
-      client.putObject(
-          PutObjectArgs.builder().bucket(settings.bucket()).object(key).stream(in, length, null)
-              .build());
-    } catch (MinioException e) {
-      throw failure("put", key, e);
-    }
+    run(
+        "put",
+        key,
+        () ->
+            client.putObject(
+                PutObjectArgs.builder().bucket(settings.bucket()).object(key).stream(
+                        in, length, null)
+                    .build()));
   }
 
   @Override
   public InputStream get(String key) throws IOException {
-    try {
-      return client.getObject(
-          GetObjectArgs.builder().bucket(settings.bucket()).object(key).build());
-    } catch (MinioException e) {
-      throw failure("get", key, e);
-    }
+    return call(
+        "get",
+        key,
+        () ->
+            client.getObject(
+                GetObjectArgs.builder().bucket(settings.bucket()).object(key).build()));
   }
 
   @Override
@@ -152,16 +147,18 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     Files.createDirectories(parent);
     Path tmp = parent.resolve("." + target.getFileName() + ".part");
     try {
-      client.downloadObject(
-          DownloadObjectArgs.builder()
-              .bucket(settings.bucket())
-              .object(key)
-              .filename(tmp.toString())
-              .overwrite(true)
-              .build());
+      run(
+          "get",
+          key,
+          () ->
+              client.downloadObject(
+                  DownloadObjectArgs.builder()
+                      .bucket(settings.bucket())
+                      .object(key)
+                      .filename(tmp.toString())
+                      .overwrite(true)
+                      .build()));
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (MinioException e) {
-      throw failure("get", key, e);
     } finally {
       Files.deleteIfExists(tmp);
     }
@@ -170,50 +167,117 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   @Override
   public boolean exists(String key) throws IOException {
     try {
-      client.statObject(StatObjectArgs.builder().bucket(settings.bucket()).object(key).build());
+      run(
+          "stat",
+          key,
+          () ->
+              client.statObject(
+                  StatObjectArgs.builder().bucket(settings.bucket()).object(key).build()));
       return true;
-    } catch (MinioException e) {
-      if (isMissing(e)) {
-        return false;
-      }
-      throw failure("stat", key, e);
+    } catch (NoSuchObjectException e) {
+      return false;
     }
   }
 
   @Override
   public List<String> list(String prefix) throws IOException {
-    List<String> keys = new ArrayList<>();
-    Iterable<Result<Item>> results =
-        client.listObjects(
-            ListObjectsArgs.builder()
-                .bucket(settings.bucket())
-                .prefix(prefix)
-                .recursive(true)
-                .build());
-    try {
-      for (Result<Item> result : results) {
-        keys.add(result.get().objectName());
-      }
-    } catch (MinioException e) {
-      throw failure("list", prefix, e);
-    }
-    return keys;
+    return call(
+        "list",
+        prefix,
+        () -> {
+          List<String> keys = new ArrayList<>();
+          Iterable<Result<Item>> results =
+              client.listObjects(
+                  ListObjectsArgs.builder()
+                      .bucket(settings.bucket())
+                      .prefix(prefix)
+                      .recursive(true)
+                      .build());
+          for (Result<Item> result : results) {
+            keys.add(result.get().objectName());
+          }
+          return keys;
+        });
   }
 
   @Override
   public void delete(String key) throws IOException {
     try {
-      client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(key).build());
-    } catch (MinioException e) {
-      if (!isMissing(e)) {
-        throw failure("delete", key, e);
-      }
+      run(
+          "delete",
+          key,
+          () ->
+              client.removeObject(
+                  RemoveObjectArgs.builder().bucket(settings.bucket()).object(key).build()));
+    } catch (NoSuchObjectException e) {
+      // Deleting an absent object is a no-op, as on S3 itself.
     }
   }
 
   @Override
   public void close() throws Exception {
     client.close();
+  }
+
+  /** One MinIO client call that returns a value. */
+  @FunctionalInterface
+  private interface S3Call<T> {
+    T call() throws MinioException;
+  }
+
+  /** One MinIO client call without a result. */
+  @FunctionalInterface
+  private interface S3Action {
+    void run() throws MinioException;
+  }
+
+  private void run(String operation, String key, S3Action action) throws IOException {
+    call(
+        operation,
+        key,
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  /**
+   * Runs a MinIO call and maps every failure to an {@link IOException} naming the operation, the
+   * key and the endpoint: S3 error responses ({@link NoSuchObjectException} when the object is
+   * missing) and connection failures (refused, reset, unknown host, timeout), which the MinIO
+   * client raises as an unchecked {@code IllegalStateException} or {@code CompletionException}
+   * around the I/O error; callers treat them as transient.
+   */
+  private <T> T call(String operation, String key, S3Call<T> call) throws IOException {
+    try {
+      return call.call();
+    } catch (MinioException e) {
+      throw failure(operation, key, e);
+    } catch (RuntimeException e) {
+      IOException cause = ioCause(e);
+      if (cause == null) {
+        throw e;
+      }
+      throw new IOException(
+          "S3 "
+              + operation
+              + " of "
+              + key
+              + ": endpoint "
+              + settings.endpoint()
+              + " is unreachable: "
+              + cause,
+          e);
+    }
+  }
+
+  private static IOException ioCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException io) {
+        return io;
+      }
+    }
+    return null;
   }
 
   private static boolean isMissing(MinioException e) {
@@ -234,7 +298,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   private IOException failure(String operation, String key, MinioException e) {
     String where = settings.endpoint() + "/" + settings.bucket();
-    if (isMissing(e) && !"open bucket".equals(operation)) {
+    if (isMissing(e) && !operation.endsWith("bucket")) {
       NoSuchObjectException missing = new NoSuchObjectException(where, key);
       missing.initCause(e);
       return missing;

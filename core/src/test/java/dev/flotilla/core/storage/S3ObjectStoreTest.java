@@ -1,11 +1,17 @@
 package dev.flotilla.core.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link S3ObjectStore} against a real S3 protocol server (embedded s3proxy). */
 class S3ObjectStoreTest extends ObjectStoreContract {
@@ -73,6 +79,35 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     assertThatThrownBy(() -> S3ObjectStore.open(settings))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("127.0.0.1:" + closedPort);
+  }
+
+  @Test
+  void everyOperationReportsALostConnectionAsAnIoException(@TempDir Path dir) throws Exception {
+    EmbeddedS3Server lost = EmbeddedS3Server.startInMemory();
+    String endpoint = lost.endpoint();
+    Path file = Files.write(dir.resolve("payload"), new byte[] {1, 2, 3});
+    try (S3ObjectStore orphan = S3ObjectStore.open(lost.settings("orphan"))) {
+      orphan.put("present", new byte[] {1});
+      lost.close();
+
+      ThrowingCallable[] operations = {
+        () -> orphan.put("k", new byte[] {1}),
+        () -> orphan.put("k", file),
+        () -> orphan.put("k", new ByteArrayInputStream(new byte[] {1}), 1),
+        () -> orphan.get("present"),
+        () -> orphan.getToFile("present", dir.resolve("copy")),
+        () -> orphan.exists("present"),
+        () -> orphan.list(""),
+        () -> orphan.delete("present")
+      };
+      for (ThrowingCallable operation : operations) {
+        assertThatThrownBy(operation)
+            .isInstanceOf(IOException.class)
+            .isNotInstanceOf(NoSuchObjectException.class)
+            .hasMessageContaining(endpoint);
+      }
+    }
+    assertThat(dir.resolve("copy")).doesNotExist();
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Tokenizes examples with the model directory's {@code tokenizer.json} (offline, never the hub).
+ * Tokenizes examples with a Hugging Face {@code tokenizer.json} (offline, never the hub).
  * Classification: {@code [CLS] text [SEP]} truncated to the max length. Causal LM: prompt (with the
  * tokenizer's special tokens) + response + EOS; when too long the prompt loses its leading tokens
  * first, then the response its tail.
@@ -23,11 +23,18 @@ public final class ExampleEncoder implements AutoCloseable {
   private final int maxLength;
   private final Long eosTokenId;
 
-  /** Loads {@code <modelDir>/tokenizer.json}. {@code eosTokenId} is appended for causal LM. */
-  public ExampleEncoder(Path modelDir, TaskType task, int maxLength, Long eosTokenId) {
-    Path file = modelDir.resolve("tokenizer.json");
+  /**
+   * Loads {@code source}: a {@code tokenizer.json} file, or a directory holding one (the model
+   * directory). {@code eosTokenId} is appended for causal LM.
+   */
+  public ExampleEncoder(Path source, TaskType task, int maxLength, Long eosTokenId) {
+    boolean directory = Files.isDirectory(source);
+    Path file = directory ? source.resolve("tokenizer.json") : source;
     if (!Files.isRegularFile(file)) {
-      throw new BadInputException("model directory " + modelDir + " has no tokenizer.json");
+      throw new BadInputException(
+          directory
+              ? "directory " + source + " has no tokenizer.json"
+              : "tokenizer file " + source + " does not exist");
     }
     if (maxLength < 2) {
       throw new BadInputException("max seq length must be >= 2, got " + maxLength);

@@ -1,5 +1,7 @@
 package dev.flotilla.trainer.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import dev.flotilla.core.adapter.FloatTensor;
 import java.util.Set;
 
@@ -11,6 +13,11 @@ public interface Checkpoint extends AutoCloseable {
 
   /** Reads one tensor (converted to float32); fails naming the file when absent or corrupt. */
   FloatTensor read(String name);
+
+  /** Reads one tensor as a float32 array of {@code manager} (same checks as {@link #read}). */
+  default NDArray readArray(String name, NDManager manager) {
+    return Tensors.toNd(manager, read(name));
+  }
 
   /** Where the tensors come from, for error messages. */
   String location();

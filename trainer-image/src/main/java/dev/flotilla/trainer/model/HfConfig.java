@@ -2,6 +2,7 @@ package dev.flotilla.trainer.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.core.spec.ModelArchitecture;
 import dev.flotilla.trainer.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,8 +20,18 @@ public final class HfConfig {
     this.family = family;
   }
 
-  /** Parses {@code <modelDir>/config.json}; errors name the file and the field. */
+  /** Parses {@code <modelDir>/config.json}, the family read from {@code model_type}. */
   public static HfConfig read(Path modelDir) {
+    return read(modelDir, ModelArchitecture.AUTO);
+  }
+
+  /**
+   * Parses {@code <modelDir>/config.json}; errors name the file and the field. An explicit {@code
+   * architecture} (the Federation's {@code baseModel.architecture}) must agree with a known {@code
+   * model_type}, and decides the layout when {@code model_type} is missing or not one this trainer
+   * knows (e.g. a Llama-compatible model under another name).
+   */
+  public static HfConfig read(Path modelDir, ModelArchitecture architecture) {
     Path file = modelDir.resolve("config.json");
     if (!Files.isRegularFile(file)) {
       throw new BadInputException("model directory " + modelDir + " has no config.json");
@@ -35,15 +46,39 @@ public final class HfConfig {
       throw new BadInputException(file + ": expected a JSON object");
     }
     String modelType = root.path("model_type").asText("");
-    ModelFamily family = ModelFamily.fromModelType(modelType);
-    if (family == null) {
+    return new HfConfig(file, root, family(file, modelType, architecture));
+  }
+
+  private static ModelFamily family(Path file, String modelType, ModelArchitecture architecture) {
+    ModelFamily detected = ModelFamily.fromModelType(modelType);
+    if (architecture == ModelArchitecture.AUTO) {
+      if (detected == null) {
+        throw new BadInputException(
+            file
+                + ": model_type '"
+                + modelType
+                + "' is not supported (supported: bert, distilbert, llama, mistral, qwen2; set"
+                + " the architecture to BERT or LLAMA to load another model_type with that"
+                + " layout)");
+      }
+      return detected;
+    }
+    ModelFamily wanted =
+        architecture == ModelArchitecture.LLAMA ? ModelFamily.LLAMA : ModelFamily.BERT;
+    if (detected == null) {
+      return wanted;
+    }
+    if ((detected == ModelFamily.LLAMA) != (wanted == ModelFamily.LLAMA)) {
       throw new BadInputException(
           file
               + ": model_type '"
               + modelType
-              + "' is not supported (supported: bert, distilbert, llama, mistral, qwen2)");
+              + "' is "
+              + (detected == ModelFamily.LLAMA ? "a decoder" : "an encoder")
+              + ", but the architecture is "
+              + architecture);
     }
-    return new HfConfig(file, root, family);
+    return detected;
   }
 
   /** The architecture family. */

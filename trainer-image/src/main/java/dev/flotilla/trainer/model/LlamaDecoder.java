@@ -2,7 +2,6 @@ package dev.flotilla.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -13,6 +12,7 @@ import dev.flotilla.core.adapter.LoraModule;
 import dev.flotilla.core.adapter.TaskType;
 import dev.flotilla.trainer.BadInputException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +70,11 @@ public final class LlamaDecoder implements TrainableModel {
 
   /** Next-token logits {@code [B, T, vocab]}. */
   public NDArray logits(ModelBatch batch, boolean training) {
+    return Linear.linear(hidden(batch, training), lmHead).head();
+  }
+
+  /** The final-normed hidden state {@code [B, T, hidden]}. */
+  private NDArray hidden(ModelBatch batch, boolean training) {
     NDArray ids = batch.inputIds();
     int length = (int) ids.getShape().get(1);
     NDArray x = Embedding.embedding(ids, embeddings, SparseFormat.DENSE).head();
@@ -78,8 +83,7 @@ public final class LlamaDecoder implements TrainableModel {
     for (DecoderLayer layer : layers) {
       x = Ops.scoped(x, input -> layer.forward(input, rotary, mask, training));
     }
-    x = Ops.rmsNorm(x, finalNorm, config.rmsNormEps());
-    return Linear.linear(x, lmHead).head();
+    return Ops.rmsNorm(x, finalNorm, config.rmsNormEps());
   }
 
   private NDArray causalBias(int length) {
@@ -92,22 +96,44 @@ public final class LlamaDecoder implements TrainableModel {
     return manager.create(bias, new Shape(1, 1, length, length));
   }
 
+  /**
+   * Loss and accuracy over the scored next-token predictions. The LM head runs only on the
+   * positions whose next token has a non-zero loss weight (every other row of the full logits has
+   * weight 0, so loss and gradients are the same): with a 32k vocabulary the head is the largest
+   * matrix product of the model, and its logits the largest arrays.
+   */
   @Override
   public ModelOutput forward(ModelBatch batch, boolean training) {
-    NDArray logits = logits(batch, training);
-    long length = logits.getShape().get(1);
-    NDArray predicted = logits.get(new NDIndex(":, :-1, :"));
-    NDArray targets = batch.inputIds().get(new NDIndex(":, 1:"));
-    NDArray weights = batch.labels().get(new NDIndex(":, 1:"));
-    long rows = predicted.getShape().get(0) * (length - 1);
-    NDArray flatLogits = predicted.reshape(rows, config.vocabSize());
-    NDArray flatTargets = targets.reshape(rows);
-    NDArray flatWeights = weights.reshape(rows);
-    NDArray loss = Ops.crossEntropy(flatLogits, flatTargets, flatWeights);
-    NDArray hits = flatLogits.argMax(-1).eq(flatTargets).toType(DataType.FLOAT32, false);
-    long correct = (long) hits.mul(flatWeights).sum().getFloat();
-    long scored = (long) flatWeights.sum().getFloat();
-    return new ModelOutput(loss, correct, scored);
+    NDArray hidden = hidden(batch, training);
+    int batchSize = (int) hidden.getShape().get(0);
+    int length = (int) hidden.getShape().get(1);
+    float[] weights = batch.labels().toFloatArray();
+    List<Long> predictorRows = new ArrayList<>();
+    double scored = 0;
+    for (int b = 0; b < batchSize; b++) {
+      for (int t = 1; t < length; t++) {
+        float w = weights[b * length + t];
+        if (w != 0) {
+          predictorRows.add((long) b * length + t - 1);
+          scored += w;
+        }
+      }
+    }
+    if (predictorRows.isEmpty()) {
+      // nothing to score: a zero loss that still reaches the parameters (zero gradients)
+      return new ModelOutput(Ops.scale(hidden.sum(), 0f), 0, 0);
+    }
+    long[] rows = predictorRows.stream().mapToLong(Long::longValue).toArray();
+    long[] nextRows = Arrays.stream(rows).map(row -> row + 1).toArray();
+    NDArray flatHidden = hidden.reshape((long) batchSize * length, config.hidden());
+    NDArray next = manager.create(nextRows);
+    NDArray logits = Linear.linear(flatHidden.get(manager.create(rows)), lmHead).head();
+    NDArray targets = batch.inputIds().flatten().get(next);
+    NDArray rowWeights = batch.labels().flatten().get(next);
+    NDArray loss = Ops.crossEntropy(logits, targets, rowWeights);
+    NDArray hits = logits.argMax(-1).eq(targets).toType(DataType.FLOAT32, false);
+    long correct = (long) hits.mul(rowWeights).sum().getFloat();
+    return new ModelOutput(loss, correct, (long) scored);
   }
 
   @Override

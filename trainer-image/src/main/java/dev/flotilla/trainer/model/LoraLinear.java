@@ -2,8 +2,8 @@ package dev.flotilla.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import dev.flotilla.core.adapter.FloatTensor;
 import dev.flotilla.core.adapter.LoraModule;
 import java.util.SplittableRandom;
@@ -111,16 +111,26 @@ public final class LoraLinear {
     dropout = (float) settings.dropout();
   }
 
-  /** Forward pass; LoRA dropout is active only when {@code training}. */
+  /**
+   * Forward pass; LoRA dropout is active only when {@code training}. Inputs of rank > 2 are
+   * flattened to rows so the bias add is fused into the matrix product (PyTorch's C++ {@code
+   * linear} fuses it only for 2-D inputs); the LoRA scaling is applied to the rank-r intermediate,
+   * and the LoRA output is added in place.
+   */
   public NDArray forward(NDArray x, boolean training) {
+    Shape shape = x.getShape();
+    int rank = shape.dimension();
+    NDArray rows = rank > 2 ? x.reshape(-1, shape.get(rank - 1)) : x;
     NDArray y =
-        bias == null ? Linear.linear(x, weight).head() : Linear.linear(x, weight, bias).head();
-    if (loraA == null) {
-      return y;
+        bias == null
+            ? Linear.linear(rows, weight).head()
+            : Linear.linear(rows, weight, bias).head();
+    if (loraA != null) {
+      NDArray input = Ops.dropout(rows, dropout, training);
+      NDArray down = Ops.scale(Linear.linear(input, loraA).head(), scaling);
+      y.addi(Linear.linear(down, loraB).head());
     }
-    NDArray input = training && dropout > 0 ? Dropout.dropout(x, dropout, true).head() : x;
-    NDArray update = Linear.linear(Linear.linear(input, loraA).head(), loraB).head();
-    return y.add(Ops.scale(update, scaling));
+    return rank > 2 ? y.reshape(shape.slice(0, rank - 1).add(outFeatures())) : y;
   }
 
   /** The current LoRA weights as a core module. */

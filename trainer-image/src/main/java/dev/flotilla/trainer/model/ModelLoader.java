@@ -3,6 +3,7 @@ package dev.flotilla.trainer.model;
 import ai.djl.ndarray.NDManager;
 import dev.flotilla.core.adapter.LoraAdapter;
 import dev.flotilla.core.adapter.TaskType;
+import dev.flotilla.core.spec.ModelArchitecture;
 import dev.flotilla.trainer.BadInputException;
 import java.nio.file.Path;
 
@@ -22,7 +23,22 @@ public final class ModelLoader {
       LoraSettings lora,
       LoraAdapter start,
       NDManager parent) {
-    HfConfig config = HfConfig.read(modelDir);
+    return load(modelDir, ModelArchitecture.AUTO, task, numLabels, lora, start, parent);
+  }
+
+  /**
+   * Loads {@code modelDir} with an explicit architecture (see {@link HfConfig#read(Path,
+   * ModelArchitecture)}) into a new sub-manager of {@code parent}.
+   */
+  public static TrainableModel load(
+      Path modelDir,
+      ModelArchitecture architecture,
+      TaskType task,
+      int numLabels,
+      LoraSettings lora,
+      LoraAdapter start,
+      NDManager parent) {
+    HfConfig config = HfConfig.read(modelDir, architecture);
     boolean decoder = config.family() == ModelFamily.LLAMA;
     if (decoder != (task == TaskType.CAUSAL_LM)) {
       throw new BadInputException(

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import java.util.function.UnaryOperator;
 
@@ -59,8 +58,9 @@ final class Ops {
     return x.div(rms).mul(weight);
   }
 
+  /** Inverted dropout in training mode (see {@link DropoutMasks}); identity otherwise. */
   static NDArray dropout(NDArray x, double rate, boolean training) {
-    return training && rate > 0 ? Dropout.dropout(x, (float) rate, true).head() : x;
+    return training && rate > 0 ? DropoutMasks.apply(x, rate) : x;
   }
 
   /** {@code [B, T, H·D]} → {@code [B, H, T, D]}. */
@@ -82,7 +82,9 @@ final class Ops {
   static NDArray attention(
       NDArray q, NDArray k, NDArray v, NDArray maskBias, double dropout, boolean training) {
     float scale = (float) (1.0 / Math.sqrt(q.getShape().get(3)));
-    NDArray scores = scale(q.matMul(k.transpose(0, 1, 3, 2)), scale).add(maskBias);
+    // scaling q [B, H, T, D] instead of the scores [B, H, T, S]: the same product, on fewer
+    // elements when the key length S exceeds the head size D (the usual case)
+    NDArray scores = scale(q, scale).matMul(k.transpose(0, 1, 3, 2)).add(maskBias);
     NDArray probs = dropout(scores.softmax(-1), dropout, training);
     return probs.matMul(v);
   }

@@ -2,7 +2,6 @@ package dev.flotilla.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.flotilla.core.adapter.FloatTensor;
 import dev.flotilla.trainer.BadInputException;
 import java.util.Arrays;
 
@@ -38,9 +37,10 @@ final class WeightLoader {
 
   /** Loads a top-level tensor whose name carries no model prefix (e.g. classifier, lm_head). */
   NDArray loadExact(String stored, long... shape) {
-    FloatTensor tensor = checkpoint.read(stored);
-    long[] actual = Arrays.stream(tensor.shape()).asLongStream().toArray();
+    NDArray tensor = checkpoint.readArray(stored, manager);
+    long[] actual = tensor.getShape().getShape();
     if (!Arrays.equals(actual, shape)) {
+      tensor.close();
       throw new BadInputException(
           checkpoint.location()
               + ": tensor "
@@ -50,7 +50,7 @@ final class WeightLoader {
               + ", config.json implies "
               + Arrays.toString(shape));
     }
-    return Tensors.toNd(manager, tensor);
+    return tensor;
   }
 
   /** Loads a linear layer {@code <name>.weight [out, in]} and {@code <name>.bias [out]}. */

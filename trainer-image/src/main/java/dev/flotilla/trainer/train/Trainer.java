@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.flotilla.trainer.data.BatchBuilder;
 import dev.flotilla.trainer.data.EncodedExample;
+import dev.flotilla.trainer.model.DropoutMasks;
 import dev.flotilla.trainer.model.ModelBatch;
 import dev.flotilla.trainer.model.ModelOutput;
 import dev.flotilla.trainer.model.TrainableModel;
@@ -34,6 +35,7 @@ public final class Trainer {
   public TrainResult train(
       TrainableModel model, List<EncodedExample> examples, NDManager manager, IntConsumer onStep) {
     Engine.getInstance().setRandomSeed((int) settings.seed());
+    DropoutMasks.seed(settings.seed());
     Map<String, NDArray> params = model.trainableParameters();
     int total = settings.totalSteps(examples.size());
     LinearSchedule schedule =

@@ -1,6 +1,7 @@
 package dev.flotilla.trainer.bench;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.flotilla.core.adapter.TaskType;
 import dev.flotilla.trainer.PeakMemory;
 import dev.flotilla.trainer.data.EncodedExample;
@@ -9,6 +10,11 @@ import dev.flotilla.trainer.model.ModelLoader;
 import dev.flotilla.trainer.model.TrainableModel;
 import dev.flotilla.trainer.train.Trainer;
 import dev.flotilla.trainer.train.TrainingSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +27,9 @@ import java.util.Random;
  * trainer-image/bench/run-benchmark.sh}, which runs {@code torch_step.py} with the same shapes.
  *
  * <p>Usage: {@code TrainerBenchmark <tiny|distilbert|decoder> <threads> <work dir>}; prints one
- * JSON line.
+ * JSON line: wall and step-thread CPU time per step, minor page faults per step, peak RSS. With
+ * {@code FLOTILLA_PROFILE=<prefix>} it writes a PyTorch profiler trace of the first measured step
+ * to {@code <prefix>-djl.json}.
  */
 public final class TrainerBenchmark {
   static final int WARMUP = 3;
@@ -63,6 +71,10 @@ public final class TrainerBenchmark {
       examples.add(new EncodedExample(ids, new long[s.seq()], i % 2, scored));
     }
     long[] stamps = new long[WARMUP + MEASURED + 1];
+    long[] cpuStamps = new long[WARMUP + MEASURED + 1];
+    long[] faults = new long[WARMUP + MEASURED + 1];
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    String profile = System.getenv("FLOTILLA_PROFILE");
     try (NDManager root = NDManager.newBaseManager();
         TrainableModel trainable =
             ModelLoader.load(
@@ -71,12 +83,38 @@ public final class TrainerBenchmark {
           new TrainingSettings(0, WARMUP + MEASURED, s.batch(), 1e-4, 0.0, 0.0, 1.0, 5);
       stamps[0] = System.nanoTime();
       new Trainer(settings)
-          .train(trainable, examples, root, step -> stamps[step] = System.nanoTime());
+          .train(
+              trainable,
+              examples,
+              root,
+              step -> {
+                stamps[step] = System.nanoTime();
+                cpuStamps[step] = cpu.getCurrentThreadCpuTime();
+                faults[step] = minorFaults();
+                if (profile != null && step == WARMUP) {
+                  JniUtils.startProfile(false, true, false);
+                } else if (profile != null && step == WARMUP + 1) {
+                  JniUtils.stopProfile(profile + "-djl.json");
+                }
+              });
     }
     double stepMs = (stamps[WARMUP + MEASURED] - stamps[WARMUP]) / 1e6 / MEASURED;
+    double cpuMs = (cpuStamps[WARMUP + MEASURED] - cpuStamps[WARMUP]) / 1e6 / MEASURED;
+    long faultsPerStep = (faults[WARMUP + MEASURED] - faults[WARMUP]) / MEASURED;
     System.out.printf(
-        "{\"impl\": \"djl\", \"model\": \"%s\", \"threads\": %d, \"step_ms\": %.1f, \"peak_rss_mb\": %.0f}%n",
-        name, threads, stepMs, PeakMemory.bytes() / 1048576.0);
+        "{\"impl\": \"djl\", \"model\": \"%s\", \"threads\": %d, \"step_ms\": %.1f,"
+            + " \"step_cpu_ms\": %.1f, \"minor_faults_per_step\": %d, \"peak_rss_mb\": %.0f}%n",
+        name, threads, stepMs, cpuMs, faultsPerStep, PeakMemory.bytes() / 1048576.0);
+  }
+
+  /** Minor page faults of this process so far (field 10 of /proc/self/stat). */
+  private static long minorFaults() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Benchmark shapes, mirrored in bench/torch_step.py. */

@@ -19,18 +19,14 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -385,86 +381,19 @@ class FederationLifecycleTest {
   }
 
   private void createSecret(String ns) {
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3-creds")
-                .withNamespace(ns)
-                .endMetadata()
-                .addToData("accessKey", base64(S3TestServer.ACCESS_KEY))
-                .addToData("secretKey", base64(S3TestServer.SECRET_KEY))
-                .build())
-        .create();
+    client.resource(FederationFixtures.secret(ns)).create();
   }
 
-  private static String base64(String value) {
-    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+  private static ClientPool gpuPool(String ns) {
+    return FederationFixtures.gpuPool(ns);
   }
 
-  static ClientPool gpuPool(String ns) {
-    return Serialization.unmarshal(
-        """
-        apiVersion: flotilla.dev/v1alpha1
-        kind: ClientPool
-        metadata: {name: gpu-pool, namespace: %s}
-        spec:
-          rank: 4
-          clients: {count: 4, dataUriTemplate: "s3://data/client-{index}.jsonl"}
-          resources:
-            requests: {cpu: "2", memory: 8Gi}
-            limits: {nvidia.com/gpu: "1", memory: 8Gi}
-          nodeSelector: {accelerator: a100}
-          tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
-          runtimeClassName: nvidia
-          priorityClassName: training
-          env: [{name: NCCL_DEBUG, value: WARN}]
-        """
-            .formatted(ns),
-        ClientPool.class);
+  private static ClientPool edgePool(String ns) {
+    return FederationFixtures.edgePool(ns);
   }
 
-  static ClientPool edgePool(String ns) {
-    return Serialization.unmarshal(
-        """
-        apiVersion: flotilla.dev/v1alpha1
-        kind: ClientPool
-        metadata: {name: edge-pool, namespace: %s}
-        spec:
-          rank: 2
-          clients:
-            list:
-              - {id: edge-a, dataUri: "s3://data/edge-a.jsonl"}
-              - {id: edge-b, dataUri: "s3://data/edge-b.jsonl", rank: 8}
-          resources: {limits: {cpu: "1"}}
-        """
-            .formatted(ns),
-        ClientPool.class);
-  }
-
-  static Federation federation(String ns, String name, int rounds, String pools) {
-    return Serialization.unmarshal(
-        """
-        apiVersion: flotilla.dev/v1alpha1
-        kind: Federation
-        metadata: {name: %s, namespace: %s}
-        spec:
-          baseModel: {uri: "s3://models/all-minilm-l6-v2", architecture: BERT}
-          task: {type: SEQUENCE_CLASSIFICATION, numLabels: 2}
-          rounds: %d
-          sampling: {clientsPerRound: 5, minClients: 3, seed: 7}
-          roundTimeout: 5m
-          aggregation: {strategy: FLEXLORA, globalRank: 8}
-          lora: {alpha: 16, dropout: 0.05, targetModules: [query, value]}
-          training: {epochs: 1, batchSize: 8}
-          storage:
-            endpoint: %s
-            bucket: %s
-            prefix: flotilla
-            secretRef: {name: s3-creds}
-          clientPools: {names: %s}
-        """
-            .formatted(name, ns, rounds, s3.endpoint(), BUCKET, pools),
-        Federation.class);
+  private static Federation federation(String ns, String name, int rounds, String pools) {
+    return FederationFixtures.federation(
+        ns, name, rounds, pools, s3.endpoint(), BUCKET, "flotilla");
   }
 }

@@ -27,6 +27,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -128,10 +129,27 @@ class FederationLifecycleTest {
       checkTrainerJob(done, trainer, gpu ? 4 : edgeRanks.get(id), gpu);
     }
 
+    checkPromptTransitions(kubelet, 3);
+
     List<Event> events = events(ns, "fed-a");
     assertThat(events)
         .extracting(Event::getReason)
         .contains("PhaseChanged", "ClientFailed", "TrainersCreated");
+    assertThat(events).allSatisfy(e -> assertThat(e.getCount()).isEqualTo(1));
+    // One PhaseChanged event per phase entry (a Pending entry may precede them while the pool
+    // informer is still syncing).
+    assertThat(events)
+        .filteredOn(e -> "PhaseChanged".equals(e.getReason()))
+        .extracting(e -> e.getMessage().replaceFirst("^\\w+ -> ", ""))
+        .filteredOn(m -> !m.startsWith("Pending"))
+        .containsExactlyInAnyOrder(
+            "Training (round 1)",
+            "Aggregating (round 1)",
+            "Training (round 2)",
+            "Aggregating (round 2)",
+            "Training (round 3)",
+            "Aggregating (round 3)",
+            "Completed (round 3)");
     assertThat(events)
         .filteredOn(e -> "ClientFailed".equals(e.getReason()))
         .singleElement()
@@ -189,6 +207,31 @@ class FederationLifecycleTest {
             .map(job -> job.getMetadata().getName())
             .toList();
     assertThat(round2).hasSize(6).doesNotHaveDuplicates().noneMatch(name -> name.contains("-a2"));
+  }
+
+  @Test
+  void startsPromptlyOnceTheStorageSecretAppears() {
+    String ns = "late-secret";
+    client.resource(gpuPool(ns)).create();
+    client.resource(federation(ns, "fed-c", 1, "[gpu-pool]")).create();
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () ->
+                assertThat(condition(statusOf(ns, "fed-c").orElseThrow(), "Ready").getReason())
+                    .isEqualTo("StorageSecretInvalid"));
+    // Blocked reconciles retry after 1 s, 2 s, 4 s...: a Secret created now is used within
+    // seconds, not after a fixed 30 s retry (nor the periodic resync: Secrets are not watched).
+    createSecret(ns);
+    long created = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> roundJobs(ns, 1).size() == 4); // every client of gpu-pool
+    assertThat(Duration.ofNanos(System.nanoTime() - created)).isLessThan(Duration.ofSeconds(12));
+    assertThat(statusOf(ns, "fed-c").orElseThrow().getPhase()).isEqualTo(FederationPhase.Training);
   }
 
   @Test
@@ -311,6 +354,44 @@ class FederationLifecycleTest {
     }
   }
 
+  /**
+   * Every transition that only records intent in status (aggregate, next round) happens within
+   * seconds of the Job event that caused it: the kubelet acts once per Job, so a transition that
+   * waited for another event would only happen at the periodic resync (minutes).
+   */
+  private static void checkPromptTransitions(TestKubelet kubelet, int rounds) {
+    Duration bound = Duration.ofSeconds(10);
+    Map<String, Instant> seen = kubelet.seenAt();
+    Map<String, Instant> finished = kubelet.finishedAt();
+    for (int round = 1; round <= rounds; round++) {
+      List<Job> jobs = roundJobs(kubelet.seen(), round);
+      Instant lastTrainer =
+          jobs.stream()
+              .filter(j -> WorkloadLabels.TRAINER.equals(label(j, WorkloadLabels.COMPONENT)))
+              .map(j -> finished.get(j.getMetadata().getName()))
+              .max(Instant::compareTo)
+              .orElseThrow();
+      Job aggregator =
+          jobs.stream()
+              .filter(j -> WorkloadLabels.AGGREGATOR.equals(label(j, WorkloadLabels.COMPONENT)))
+              .findFirst()
+              .orElseThrow();
+      assertThat(Duration.between(lastTrainer, seen.get(aggregator.getMetadata().getName())))
+          .as("round %d: last trainer finished -> aggregator created", round)
+          .isLessThan(bound);
+      if (round < rounds) {
+        Instant nextTrainers =
+            roundJobs(kubelet.seen(), round + 1).stream()
+                .map(j -> seen.get(j.getMetadata().getName()))
+                .min(Instant::compareTo)
+                .orElseThrow();
+        assertThat(Duration.between(finished.get(aggregator.getMetadata().getName()), nextTrainers))
+            .as("round %d: aggregator finished -> next round's trainers created", round)
+            .isLessThan(bound);
+      }
+    }
+  }
+
   private Federation runUntil(
       String ns,
       String name,
@@ -360,6 +441,12 @@ class FederationLifecycleTest {
 
   private Optional<FederationStatus> statusOf(String ns, String name) {
     return Optional.ofNullable(get(ns, name)).map(Federation::getStatus);
+  }
+
+  private static List<Job> roundJobs(List<Job> jobs, int round) {
+    return jobs.stream()
+        .filter(j -> Integer.toString(round).equals(label(j, WorkloadLabels.ROUND)))
+        .toList();
   }
 
   private static List<Job> roundTrainers(List<Job> jobs, int round) {

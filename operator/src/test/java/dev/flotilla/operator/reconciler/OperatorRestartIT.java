@@ -26,6 +26,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,8 +59,15 @@ import org.junit.jupiter.api.Test;
  * (restarted as the same pod). The restarted run must create no Job twice, run no aggregator for a
  * committed round, lose no round, end in the reference's final status, and report each phase entry
  * and each failed client exactly once.
+ *
+ * <p>The packaged operator keeps server-side apply on (a build-time setting), which the mock server
+ * refuses: ClientPool status writes fail and are retried here; the Federation reconciler does not
+ * use server-side apply.
  */
 class OperatorRestartIT {
+
+  /** The mock server logs every request at INFO; kept referenced so the level sticks. */
+  private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
   private static final String LEASE_NAMESPACE = "flotilla-system";
   private static final String BUCKET = "flotilla-restart";
@@ -76,6 +86,7 @@ class OperatorRestartIT {
 
   @BeforeAll
   static void startServers() throws Exception {
+    MOCK_SERVER_LOG.setLevel(Level.WARNING);
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     server =
         new KubernetesMockServer(
@@ -401,7 +412,7 @@ class OperatorRestartIT {
       String log;
       try {
         log = Files.readString(current.log());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         log = "(log unreadable: " + e.getMessage() + ")";
       }
       throw new AssertionError(

@@ -26,6 +26,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -183,6 +185,7 @@ class OperatorRestartIT {
       killOperator();
       startOperator("flotilla-operator-0");
       awaitLeader("flotilla-operator-0");
+      awaitReconciled(ns);
       settle(ns, kubelet);
       assertThat(uids(jobsOf(ns, 1, true))).isEqualTo(round1);
       holdRound1.set(false);
@@ -195,6 +198,7 @@ class OperatorRestartIT {
       killOperator();
       startOperator("flotilla-operator-1");
       awaitLeader("flotilla-operator-1");
+      awaitReconciled(ns);
       settle(ns, kubelet);
       assertThat(uids(jobsOf(ns, 2, null))).isEqualTo(round2);
       holdAggregator2.set(false);
@@ -330,6 +334,7 @@ class OperatorRestartIT {
   }
 
   private void startOperator(String identity) throws Exception {
+    forgetRequests();
     operator.set(
         OperatorProcess.start(
             jar,
@@ -370,6 +375,33 @@ class OperatorRestartIT {
               return identity.equals(lease.getSpec().getHolderIdentity())
                   && lease.getSpec().getRenewTime() != null;
             });
+  }
+
+  /** Drops the requests the mock server recorded so far. */
+  private static void forgetRequests() throws InterruptedException {
+    while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+      // drained
+    }
+  }
+
+  /**
+   * Waits until the operator started last has reconciled the Federation of {@code ns}: a fresh
+   * process re-reports the phase entry it finds in status, which is an Event create (refused as a
+   * duplicate when the event exists).
+   */
+  private void awaitReconciled(String ns) throws InterruptedException {
+    String events = "/api/v1/namespaces/" + ns + "/events";
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      checkOperatorAlive();
+      RecordedRequest request = server.takeRequest(200, TimeUnit.MILLISECONDS);
+      if (request != null
+          && "POST".equals(request.getMethod())
+          && request.getPath().startsWith(events)) {
+        return;
+      }
+    }
+    throw new AssertionError("the restarted operator did not reconcile " + ns + "/" + NAME);
   }
 
   /** Lets a restarted operator reconcile for a few seconds while held workloads keep running. */

@@ -37,13 +37,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,12 +49,28 @@ import org.jboss.logging.Logger;
  * aborts the decision), then runs its actions in order — plans to object storage, Jobs created and
  * deleted in bounded parallel batches, events — and reports phase changes, failed clients and round
  * metrics.
+ *
+ * <p>Level-triggered: a reconcile that wrote anything (status, plan, Jobs) asks to be called again
+ * within {@link #AFTER_WRITE}, so progress never waits for an unrelated event; JOSDK 5.3 also drops
+ * foreign watch events that arrive while its own write to the same object is in flight, and the
+ * re-observation picks those up. A reconcile that writes nothing waits for the protocol's own
+ * requeue time or the next event.
+ *
+ * <p>Events are idempotent across reconciles and restarts: phase entries, failed clients and the
+ * protocol's events are recorded with {@link FederationEvents#once}, under names derived from the
+ * fact they report, so a restarted operator that reports them again creates nothing new.
  */
 @ApplicationScoped
 public class DecisionExecutor {
 
   /** Retry delay after an action failed (API error, storage error). */
   static final Duration ACTION_RETRY = Duration.ofSeconds(5);
+
+  /** Latest re-observation after a reconcile that wrote status, a plan or Jobs. */
+  static final Duration AFTER_WRITE = Duration.ofSeconds(2);
+
+  /** Re-observation after a status write conflict (the cache catches up meanwhile). */
+  static final Duration AFTER_CONFLICT = Duration.ofMillis(250);
 
   private static final Logger LOG = Logger.getLogger(DecisionExecutor.class);
 
@@ -66,9 +80,6 @@ public class DecisionExecutor {
   private final FederationEvents events;
   private final FederationMetrics metrics;
   private final Clock clock = Clock.systemUTC();
-
-  /** Failed trainer Jobs already reported by an event, per federation. */
-  private final Map<String, Set<String>> reportedFailures = new ConcurrentHashMap<>();
 
   /** An executor with its collaborators. */
   public DecisionExecutor(
@@ -95,18 +106,21 @@ public class DecisionExecutor {
     FederationStatus before = federation.getStatus();
     FederationStatus after = decision.status();
     Federation current = federation;
+    boolean statusWritten = false;
     if (!Objects.equals(before, after)) {
       Optional<Federation> persisted = StatusWriter.persist(federation, after, context);
       if (persisted.isEmpty()) {
         // Someone else changed the Federation: observe again rather than act on stale intent.
-        return UpdateControl.<Federation>noUpdate().reschedule();
+        return UpdateControl.<Federation>noUpdate().rescheduleAfter(AFTER_CONFLICT);
       }
       current = persisted.get();
-      reportTransitions(current, before, after);
+      statusWritten = true;
+      reportRoundMetrics(current, before, after);
     }
-    boolean actionsDone = run(current, observation, decision.actions(), rounds, context);
+    reportPhase(current, statusWritten ? before : after, after);
+    Outcome outcome = run(current, observation, decision.actions(), rounds, context);
     reportFailedClients(current, observation.workloads());
-    return requeue(decision.requeueAfter(), actionsDone);
+    return requeue(decision.requeueAfter(), outcome, statusWritten);
   }
 
   /** Persists the status of a Federation that cannot be acted on, when it changed. */
@@ -119,10 +133,20 @@ public class DecisionExecutor {
       return;
     }
     StatusWriter.persist(federation, status, context)
-        .ifPresent(updated -> events.warning(updated, problem.reason(), problem.getMessage()));
+        .ifPresent(
+            updated -> {
+              events.warning(updated, problem.reason(), problem.getMessage());
+              reportPhase(updated, federation.getStatus(), status);
+            });
   }
 
-  private boolean run(
+  /** What the actions of one decision did: all succeeded, and whether anything was written. */
+  private static final class Outcome {
+    private boolean ok = true;
+    private boolean wrote;
+  }
+
+  private Outcome run(
       Federation federation,
       Observation observation,
       List<Action> actions,
@@ -131,7 +155,7 @@ public class DecisionExecutor {
       throws InterruptedException {
     List<Job> toCreate = new ArrayList<>();
     List<String> toDelete = new ArrayList<>();
-    boolean ok = true;
+    Outcome outcome = new Outcome();
     for (Action action : actions) {
       if (action instanceof CreateTrainer trainer) {
         toCreate.add(
@@ -153,22 +177,33 @@ public class DecisionExecutor {
       } else if (action instanceof DeleteWorkload delete) {
         toDelete.add(delete.name());
       } else if (action instanceof EmitEvent event) {
-        events.emit(federation, event.type().name(), event.reason(), event.message());
+        events.once(
+            federation,
+            "decision/" + generation(federation) + "/" + event.reason() + "/" + event.message(),
+            event.type().name(),
+            event.reason(),
+            event.message());
       } else if (action instanceof WritePlan plan) {
         // Everything decided before the plan happens before it; trainers only after it.
-        ok &= flush(federation, toCreate, toDelete, context);
+        flush(federation, toCreate, toDelete, context, outcome);
         if (!writePlan(federation, plan, rounds)) {
-          return false;
+          outcome.ok = false;
+          return outcome;
         }
+        outcome.wrote = true;
       }
     }
-    return flush(federation, toCreate, toDelete, context) && ok;
+    flush(federation, toCreate, toDelete, context, outcome);
+    return outcome;
   }
 
-  private boolean flush(
-      Federation federation, List<Job> toCreate, List<String> toDelete, Context<Federation> context)
+  private void flush(
+      Federation federation,
+      List<Job> toCreate,
+      List<String> toDelete,
+      Context<Federation> context,
+      Outcome result)
       throws InterruptedException {
-    boolean ok = true;
     String namespace = federation.getMetadata().getNamespace();
     if (!toDelete.isEmpty()) {
       List<JobBatches.Failure> failures =
@@ -184,8 +219,9 @@ public class DecisionExecutor {
                       .withName(name)
                       .withPropagationPolicy(DeletionPropagation.BACKGROUND)
                       .delete());
+      result.wrote |= failures.size() < toDelete.size();
       toDelete.clear();
-      ok &= reportFailures(federation, "WorkloadDeleteFailed", "delete", failures);
+      result.ok &= reportFailures(federation, "WorkloadDeleteFailed", "delete", failures);
     }
     if (!toCreate.isEmpty()) {
       JobBatches.Outcome outcome =
@@ -198,9 +234,9 @@ public class DecisionExecutor {
           outcome.created(),
           outcome.alreadyExisted(),
           outcome.failures().size());
-      ok &= reportFailures(federation, "WorkloadCreateFailed", "create", outcome.failures());
+      result.wrote |= outcome.created() > 0;
+      result.ok &= reportFailures(federation, "WorkloadCreateFailed", "create", outcome.failures());
     }
-    return ok;
   }
 
   private boolean reportFailures(
@@ -275,22 +311,9 @@ public class DecisionExecutor {
     return pool;
   }
 
-  /** Events and metrics for what changed between two persisted statuses. */
-  private void reportTransitions(
+  /** Metrics of the rounds that ended between two persisted statuses. */
+  private void reportRoundMetrics(
       Federation federation, FederationStatus before, FederationStatus after) {
-    FederationPhase from = before == null ? null : before.getPhase();
-    FederationPhase to = after.getPhase();
-    if (to != null && to != from) {
-      String message =
-          (from == null ? "" : from + " -> ")
-              + to
-              + (after.getCurrentRound() == null ? "" : " (round " + after.getCurrentRound() + ")");
-      if (to == FederationPhase.Failed) {
-        events.warning(federation, "PhaseChanged", message);
-      } else {
-        events.normal(federation, "PhaseChanged", message);
-      }
-    }
     Set<String> known = new HashSet<>();
     if (before != null && before.getHistory() != null) {
       before.getHistory().forEach(r -> known.add(key(r)));
@@ -310,46 +333,80 @@ public class DecisionExecutor {
     }
   }
 
-  /** One Warning event per failed trainer Job, the first time it is seen failed. */
+  /**
+   * One PhaseChanged event per phase entry of {@code after} (see {@link PhaseEntry}), recorded with
+   * {@link FederationEvents#once}: a reconcile that moved the phase reports {@code from -> to}; any
+   * later reconcile, including the first one of a restarted operator, re-reports the entry it finds
+   * in status, which creates nothing when the event exists and records it when a crash between the
+   * status write and the event lost it.
+   */
+  private void reportPhase(Federation federation, FederationStatus from, FederationStatus after) {
+    Optional<PhaseEntry> entry = PhaseEntry.of(after);
+    if (entry.isEmpty()) {
+      return;
+    }
+    Optional<PhaseEntry> previous = PhaseEntry.of(from);
+    String message =
+        (previous.isPresent() && !previous.equals(entry) ? previous.get().phase() + " -> " : "")
+            + entry.get().describe();
+    events.once(
+        federation,
+        entry.get().key(),
+        entry.get().phase() == FederationPhase.Failed ? "Warning" : "Normal",
+        "PhaseChanged",
+        message);
+  }
+
+  /** One Warning event per failed trainer Job (name = round, client, attempt), ever. */
   private void reportFailedClients(Federation federation, List<Workload> workloads) {
-    String key = federation.getMetadata().getNamespace() + "/" + federation.getMetadata().getName();
-    Set<String> reported =
-        reportedFailures.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
-    Set<String> failedNow = new HashSet<>();
     for (Workload w : workloads) {
       if (w.kind() != WorkloadKind.TRAINER || w.state() != WorkloadState.FAILED) {
         continue;
       }
-      failedNow.add(w.name());
-      if (reported.add(w.name())) {
-        events.warning(
-            federation,
-            "ClientFailed",
-            "client "
-                + w.clientId()
-                + " failed in round "
-                + w.round()
-                + " attempt "
-                + w.attempt()
-                + ": "
-                + w.failureReason()
-                + (w.retriable() ? " (retriable)" : " (not retriable)"));
-      }
+      events.once(
+          federation,
+          "ClientFailed/" + w.name(),
+          "Warning",
+          "ClientFailed",
+          "client "
+              + w.clientId()
+              + " failed in round "
+              + w.round()
+              + " attempt "
+              + w.attempt()
+              + ": "
+              + w.failureReason()
+              + (w.retriable() ? " (retriable)" : " (not retriable)"));
     }
-    reported.retainAll(failedNow);
   }
 
+  /**
+   * The protocol's requeue, shortened to {@link #ACTION_RETRY} when an action failed and to {@link
+   * #AFTER_WRITE} when this reconcile wrote anything.
+   */
   private static UpdateControl<Federation> requeue(
-      Optional<Duration> requested, boolean actionsDone) {
+      Optional<Duration> requested, Outcome outcome, boolean statusWritten) {
     Optional<Duration> delay = requested;
-    if (!actionsDone) {
-      delay = Optional.of(delay.filter(d -> d.compareTo(ACTION_RETRY) < 0).orElse(ACTION_RETRY));
+    if (!outcome.ok) {
+      delay = Optional.of(shortest(delay, ACTION_RETRY));
+    }
+    if (statusWritten || outcome.wrote) {
+      delay = Optional.of(shortest(delay, AFTER_WRITE));
     }
     UpdateControl<Federation> control = UpdateControl.noUpdate();
     if (delay.isEmpty()) {
       return control;
     }
     return delay.get().isZero() ? control.reschedule() : control.rescheduleAfter(delay.get());
+  }
+
+  private static Duration shortest(Optional<Duration> requested, Duration bound) {
+    return requested.filter(d -> d.compareTo(bound) < 0).orElse(bound);
+  }
+
+  private static long generation(Federation federation) {
+    Long generation = federation.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
   }
 
   private static String key(RoundSummary summary) {

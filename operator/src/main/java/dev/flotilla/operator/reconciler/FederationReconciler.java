@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -36,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -43,8 +46,17 @@ import org.jboss.logging.Logger;
  * Runs Federations: observes the federation's Jobs (label-filtered informer), its ClientPools
  * (informer cache) and its committed manifests (object storage), asks core's {@link RoundProtocol}
  * what to do, and hands the decision to {@link DecisionExecutor}. All round logic lives in core.
+ *
+ * <p>Never waits inside a reconcile: progress is driven by Job and ClientPool events, by the
+ * requeue the decision asks for, by the short re-observation after every write, and, as a safety
+ * net, by a periodic resync every {@value #RESYNC_MINUTES} minutes.
  */
-@ControllerConfiguration(name = FederationReconciler.NAME)
+@ControllerConfiguration(
+    name = FederationReconciler.NAME,
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(
+            interval = FederationReconciler.RESYNC_MINUTES,
+            timeUnit = TimeUnit.MINUTES))
 // Trainer and aggregator workloads: watched through the label-filtered informer, created and
 // deleted by the DecisionExecutor; never updated or patched.
 @RBACRule(
@@ -74,8 +86,14 @@ public class FederationReconciler implements Reconciler<Federation> {
   /** Name of the ClientPool event source. */
   static final String POOLS = "clientpools";
 
-  /** Retry delay while the spec cannot be acted on (a Secret or pool may be fixed meanwhile). */
-  static final Duration BLOCKED_RETRY = Duration.ofSeconds(30);
+  /** Periodic resync: every Federation is reconciled at least this often (minutes). */
+  static final long RESYNC_MINUTES = 2;
+
+  /** First retry delay while the spec cannot be acted on (storage down, Secret missing). */
+  static final Duration BLOCKED_RETRY_FIRST = Duration.ofSeconds(1);
+
+  /** Longest retry delay while blocked; the delay doubles from the first one up to this. */
+  static final Duration BLOCKED_RETRY_MAX = Duration.ofSeconds(30);
 
   private static final Logger LOG = Logger.getLogger(FederationReconciler.class);
 
@@ -83,6 +101,9 @@ public class FederationReconciler implements Reconciler<Federation> {
   private final DecisionExecutor executor;
   private final FederationMetrics metrics;
   private final Clock clock;
+
+  /** Consecutive blocked reconciles per Federation, for the retry backoff. */
+  private final Map<ResourceID, Integer> blockedStreak = new ConcurrentHashMap<>();
 
   /** The reconciler with its collaborators. */
   public FederationReconciler(
@@ -162,6 +183,7 @@ public class FederationReconciler implements Reconciler<Federation> {
     } catch (InvalidSpecException e) {
       return blocked(federation, context, e, now);
     }
+    blockedStreak.remove(ResourceID.fromResource(federation));
     Decision decision = RoundProtocol.decide(observation);
     return executor.execute(federation, observation, decision, rounds, context);
   }
@@ -178,7 +200,11 @@ public class FederationReconciler implements Reconciler<Federation> {
     }
   }
 
-  /** The spec cannot be acted on yet: report it in a condition and retry later, without error. */
+  /**
+   * The spec cannot be acted on yet: report it in a condition and retry with a backoff of 1 s
+   * doubling up to 30 s, without error. Storage outages are often brief, so the first retries are
+   * quick; a Secret created later is picked up within 30 s.
+   */
   private UpdateControl<Federation> blocked(
       Federation federation, Context<Federation> context, InvalidSpecException e, Instant now) {
     LOG.debugf(
@@ -189,7 +215,8 @@ public class FederationReconciler implements Reconciler<Federation> {
     FederationStatus status =
         BlockedStatus.of(federation.getStatus(), generation(federation), e, now);
     executor.reportBlocked(federation, status, e, context);
-    return UpdateControl.<Federation>noUpdate().rescheduleAfter(BLOCKED_RETRY);
+    int streak = blockedStreak.merge(ResourceID.fromResource(federation), 1, Integer::sum);
+    return UpdateControl.<Federation>noUpdate().rescheduleAfter(blockedRetry(streak));
   }
 
   @Override
@@ -202,6 +229,13 @@ public class FederationReconciler implements Reconciler<Federation> {
         federation.getMetadata().getNamespace(),
         federation.getMetadata().getName());
     return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  /** The retry delay after {@code streak} consecutive blocked reconciles. */
+  static Duration blockedRetry(int streak) {
+    int doublings = Math.min(Math.max(streak - 1, 0), 16);
+    Duration delay = BLOCKED_RETRY_FIRST.multipliedBy(1L << doublings);
+    return delay.compareTo(BLOCKED_RETRY_MAX) > 0 ? BLOCKED_RETRY_MAX : delay;
   }
 
   @SuppressWarnings("unchecked")

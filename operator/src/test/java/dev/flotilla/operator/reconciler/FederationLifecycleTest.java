@@ -19,18 +19,15 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -132,10 +129,27 @@ class FederationLifecycleTest {
       checkTrainerJob(done, trainer, gpu ? 4 : edgeRanks.get(id), gpu);
     }
 
+    checkPromptTransitions(kubelet, 3);
+
     List<Event> events = events(ns, "fed-a");
     assertThat(events)
         .extracting(Event::getReason)
         .contains("PhaseChanged", "ClientFailed", "TrainersCreated");
+    assertThat(events).allSatisfy(e -> assertThat(e.getCount()).isEqualTo(1));
+    // One PhaseChanged event per phase entry (a Pending entry may precede them while the pool
+    // informer is still syncing).
+    assertThat(events)
+        .filteredOn(e -> "PhaseChanged".equals(e.getReason()))
+        .extracting(e -> e.getMessage().replaceFirst("^\\w+ -> ", ""))
+        .filteredOn(m -> !m.startsWith("Pending"))
+        .containsExactlyInAnyOrder(
+            "Training (round 1)",
+            "Aggregating (round 1)",
+            "Training (round 2)",
+            "Aggregating (round 2)",
+            "Training (round 3)",
+            "Aggregating (round 3)",
+            "Completed (round 3)");
     assertThat(events)
         .filteredOn(e -> "ClientFailed".equals(e.getReason()))
         .singleElement()
@@ -193,6 +207,31 @@ class FederationLifecycleTest {
             .map(job -> job.getMetadata().getName())
             .toList();
     assertThat(round2).hasSize(6).doesNotHaveDuplicates().noneMatch(name -> name.contains("-a2"));
+  }
+
+  @Test
+  void startsPromptlyOnceTheStorageSecretAppears() {
+    String ns = "late-secret";
+    client.resource(gpuPool(ns)).create();
+    client.resource(federation(ns, "fed-c", 1, "[gpu-pool]")).create();
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () ->
+                assertThat(condition(statusOf(ns, "fed-c").orElseThrow(), "Ready").getReason())
+                    .isEqualTo("StorageSecretInvalid"));
+    // Blocked reconciles retry after 1 s, 2 s, 4 s...: a Secret created now is used within
+    // seconds, not after a fixed 30 s retry (nor the periodic resync: Secrets are not watched).
+    createSecret(ns);
+    long created = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> roundJobs(ns, 1).size() == 4); // every client of gpu-pool
+    assertThat(Duration.ofNanos(System.nanoTime() - created)).isLessThan(Duration.ofSeconds(12));
+    assertThat(statusOf(ns, "fed-c").orElseThrow().getPhase()).isEqualTo(FederationPhase.Training);
   }
 
   @Test
@@ -315,6 +354,44 @@ class FederationLifecycleTest {
     }
   }
 
+  /**
+   * Every transition that only records intent in status (aggregate, next round) happens within
+   * seconds of the Job event that caused it: the kubelet acts once per Job, so a transition that
+   * waited for another event would only happen at the periodic resync (minutes).
+   */
+  private static void checkPromptTransitions(TestKubelet kubelet, int rounds) {
+    Duration bound = Duration.ofSeconds(10);
+    Map<String, Instant> seen = kubelet.seenAt();
+    Map<String, Instant> finished = kubelet.finishedAt();
+    for (int round = 1; round <= rounds; round++) {
+      List<Job> jobs = roundJobs(kubelet.seen(), round);
+      Instant lastTrainer =
+          jobs.stream()
+              .filter(j -> WorkloadLabels.TRAINER.equals(label(j, WorkloadLabels.COMPONENT)))
+              .map(j -> finished.get(j.getMetadata().getName()))
+              .max(Instant::compareTo)
+              .orElseThrow();
+      Job aggregator =
+          jobs.stream()
+              .filter(j -> WorkloadLabels.AGGREGATOR.equals(label(j, WorkloadLabels.COMPONENT)))
+              .findFirst()
+              .orElseThrow();
+      assertThat(Duration.between(lastTrainer, seen.get(aggregator.getMetadata().getName())))
+          .as("round %d: last trainer finished -> aggregator created", round)
+          .isLessThan(bound);
+      if (round < rounds) {
+        Instant nextTrainers =
+            roundJobs(kubelet.seen(), round + 1).stream()
+                .map(j -> seen.get(j.getMetadata().getName()))
+                .min(Instant::compareTo)
+                .orElseThrow();
+        assertThat(Duration.between(finished.get(aggregator.getMetadata().getName()), nextTrainers))
+            .as("round %d: aggregator finished -> next round's trainers created", round)
+            .isLessThan(bound);
+      }
+    }
+  }
+
   private Federation runUntil(
       String ns,
       String name,
@@ -366,6 +443,12 @@ class FederationLifecycleTest {
     return Optional.ofNullable(get(ns, name)).map(Federation::getStatus);
   }
 
+  private static List<Job> roundJobs(List<Job> jobs, int round) {
+    return jobs.stream()
+        .filter(j -> Integer.toString(round).equals(label(j, WorkloadLabels.ROUND)))
+        .toList();
+  }
+
   private static List<Job> roundTrainers(List<Job> jobs, int round) {
     return jobs.stream()
         .filter(j -> Integer.toString(round).equals(label(j, WorkloadLabels.ROUND)))
@@ -385,86 +468,19 @@ class FederationLifecycleTest {
   }
 
   private void createSecret(String ns) {
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3-creds")
-                .withNamespace(ns)
-                .endMetadata()
-                .addToData("accessKey", base64(S3TestServer.ACCESS_KEY))
-                .addToData("secretKey", base64(S3TestServer.SECRET_KEY))
-                .build())
-        .create();
+    client.resource(FederationFixtures.secret(ns)).create();
   }
 
-  private static String base64(String value) {
-    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+  private static ClientPool gpuPool(String ns) {
+    return FederationFixtures.gpuPool(ns);
   }
 
-  static ClientPool gpuPool(String ns) {
-    return Serialization.unmarshal(
-        """
-        apiVersion: flotilla.dev/v1alpha1
-        kind: ClientPool
-        metadata: {name: gpu-pool, namespace: %s}
-        spec:
-          rank: 4
-          clients: {count: 4, dataUriTemplate: "s3://data/client-{index}.jsonl"}
-          resources:
-            requests: {cpu: "2", memory: 8Gi}
-            limits: {nvidia.com/gpu: "1", memory: 8Gi}
-          nodeSelector: {accelerator: a100}
-          tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
-          runtimeClassName: nvidia
-          priorityClassName: training
-          env: [{name: NCCL_DEBUG, value: WARN}]
-        """
-            .formatted(ns),
-        ClientPool.class);
+  private static ClientPool edgePool(String ns) {
+    return FederationFixtures.edgePool(ns);
   }
 
-  static ClientPool edgePool(String ns) {
-    return Serialization.unmarshal(
-        """
-        apiVersion: flotilla.dev/v1alpha1
-        kind: ClientPool
-        metadata: {name: edge-pool, namespace: %s}
-        spec:
-          rank: 2
-          clients:
-            list:
-              - {id: edge-a, dataUri: "s3://data/edge-a.jsonl"}
-              - {id: edge-b, dataUri: "s3://data/edge-b.jsonl", rank: 8}
-          resources: {limits: {cpu: "1"}}
-        """
-            .formatted(ns),
-        ClientPool.class);
-  }
-
-  static Federation federation(String ns, String name, int rounds, String pools) {
-    return Serialization.unmarshal(
-        """
-        apiVersion: flotilla.dev/v1alpha1
-        kind: Federation
-        metadata: {name: %s, namespace: %s}
-        spec:
-          baseModel: {uri: "s3://models/all-minilm-l6-v2", architecture: BERT}
-          task: {type: SEQUENCE_CLASSIFICATION, numLabels: 2}
-          rounds: %d
-          sampling: {clientsPerRound: 5, minClients: 3, seed: 7}
-          roundTimeout: 5m
-          aggregation: {strategy: FLEXLORA, globalRank: 8}
-          lora: {alpha: 16, dropout: 0.05, targetModules: [query, value]}
-          training: {epochs: 1, batchSize: 8}
-          storage:
-            endpoint: %s
-            bucket: %s
-            prefix: flotilla
-            secretRef: {name: s3-creds}
-          clientPools: {names: %s}
-        """
-            .formatted(name, ns, rounds, s3.endpoint(), BUCKET, pools),
-        Federation.class);
+  private static Federation federation(String ns, String name, int rounds, String pools) {
+    return FederationFixtures.federation(
+        ns, name, rounds, pools, s3.endpoint(), BUCKET, "flotilla");
   }
 }

@@ -31,9 +31,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 
@@ -51,11 +51,14 @@ final class TestKubelet {
   private final KubernetesClient client;
   private final ObjectStore store;
   private final Path workDir;
-  private final Set<String> handled = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> handled = new ConcurrentHashMap<>();
   private final List<String> problems = new ArrayList<>();
   private final List<Job> seen = new ArrayList<>();
+  private final Map<String, Instant> seenAt = new ConcurrentHashMap<>();
+  private final Map<String, Instant> finishedAt = new ConcurrentHashMap<>();
   private Predicate<Job> failing = job -> false;
   private Predicate<Job> holding = job -> false;
+  private Consumer<Job> beforeFinishing = job -> {};
 
   TestKubelet(KubernetesClient client, ObjectStore store, Path workDir) {
     this.client = client;
@@ -73,6 +76,25 @@ final class TestKubelet {
   TestKubelet holding(Predicate<Job> holding) {
     this.holding = holding;
     return this;
+  }
+
+  /**
+   * {@code hook} runs after a Job's workload ran (its uploads or manifest are in storage) and
+   * before its terminal status is written, e.g. to kill the operator in between.
+   */
+  TestKubelet beforeFinishing(Consumer<Job> hook) {
+    this.beforeFinishing = hook;
+    return this;
+  }
+
+  /** When each Job was first seen (polling granularity), by name. */
+  Map<String, Instant> seenAt() {
+    return Map.copyOf(seenAt);
+  }
+
+  /** When each Job's terminal status was written, by name. */
+  Map<String, Instant> finishedAt() {
+    return Map.copyOf(finishedAt);
   }
 
   /** Every Job this kubelet has seen, first sighting order. */
@@ -98,10 +120,17 @@ final class TestKubelet {
             .getItems();
     for (Job job : jobs) {
       String name = job.getMetadata().getName();
-      if (handled.contains(name) || holding.test(job)) {
+      String uid = job.getMetadata().getUid();
+      String known = handled.get(name);
+      if (known != null && !known.equals(uid)) {
+        problem(job, "re-created (uid " + known + " then " + uid + ")");
+        handled.put(name, uid);
+      }
+      if (known != null || holding.test(job)) {
         continue;
       }
-      handled.add(name);
+      handled.put(name, uid);
+      seenAt.put(name, Instant.now());
       synchronized (this) {
         seen.add(job);
       }
@@ -112,7 +141,9 @@ final class TestKubelet {
       } else {
         ok = aggregate(job);
       }
+      beforeFinishing.accept(job);
       finish(job, ok);
+      finishedAt.put(name, Instant.now());
     }
   }
 
@@ -185,6 +216,16 @@ final class TestKubelet {
   /** Runs {@code dev.flotilla.aggregator.AggregatorMain} with the Job's args and env. */
   private boolean aggregate(Job job) throws Exception {
     Container container = container(job);
+    Map<String, String> parsed = args(container.getArgs());
+    String manifest =
+        new StorageLayout(
+                parsed.get("storage-bucket"),
+                parsed.get("storage-prefix"),
+                parsed.get("federation"))
+            .manifestKey(Integer.parseInt(parsed.get("round")));
+    if (store.exists(manifest)) {
+      problem(job, "aggregator started for a round already committed (" + manifest + ")");
+    }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");

@@ -8,6 +8,7 @@ import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.DurationStrings;
 import dev.flotilla.core.spec.EnvVarSpec;
 import dev.flotilla.core.spec.FederationSpec;
+import dev.flotilla.core.spec.ModelArchitecture;
 import dev.flotilla.core.spec.ResourcesSpec;
 import dev.flotilla.core.spec.SecretKeysRef;
 import dev.flotilla.core.spec.StorageSpec;
@@ -41,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedSet;
 
@@ -123,6 +125,8 @@ public final class JobFactory {
             .add("task", taskOption(spec.getTask().getType()))
             .add("num-labels", spec.getTask().getNumLabels())
             .add("base-model", spec.getBaseModel().getUri())
+            .add("architecture", architectureOption(spec.getBaseModel().getArchitecture()))
+            .add("tokenizer", spec.getBaseModel().getTokenizer())
             .add("data", client.dataUri())
             .add("epochs", training.getEpochs())
             .add("max-steps", training.getMaxSteps())
@@ -416,6 +420,11 @@ public final class JobFactory {
       return null;
     }
     return SERIALIZATION.convertValue(affinity, Affinity.class);
+  }
+
+  /** The trainer's {@code --architecture} value (auto, bert, llama) of the spec's family. */
+  static String architectureOption(ModelArchitecture architecture) {
+    return architecture == null ? null : architecture.name().toLowerCase(Locale.ROOT);
   }
 
   /** The trainer's {@code --task} value of a task kind. */

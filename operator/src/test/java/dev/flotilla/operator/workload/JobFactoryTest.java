@@ -96,6 +96,19 @@ class JobFactoryTest {
     assertThat(ref.getSecretKeyKey()).isEqualTo("sk");
   }
 
+  @Test
+  void trainerArgsCarryTheArchitectureAndTheTokenizerWhenSet() {
+    JobFactory factory = factory(null);
+    Federation federation = federation("");
+
+    List<String> args = container(trainer(factory, federation, pool(null))).getArgs();
+    assertThat(args).containsSequence("--architecture", "bert").doesNotContain("--tokenizer");
+
+    federation.getSpec().getBaseModel().setTokenizer("s3://models/bert-tokenizer/tokenizer.json");
+    assertThat(container(trainer(factory, federation, pool(null))).getArgs())
+        .containsSequence("--tokenizer", "s3://models/bert-tokenizer/tokenizer.json");
+  }
+
   private static String secretKeyRef(List<EnvVar> env, String name) {
     EnvVar var = env.stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
     var ref = var.getValueFrom().getSecretKeyRef();

@@ -4,9 +4,9 @@
 # speed-up over one-at-a-time creation, and the heap in use. See docs/benchmarks/operator.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -pl operator -am test-compile -DskipTests
-mvn -B -q -pl operator dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=operator/target/bench.classpath
+# One reactor call: the classpath then resolves core from the reactor, with nothing installed.
+mvn -B -q -pl operator -am test-compile dependency:build-classpath -DskipTests \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/operator/target/bench.classpath"
 exec java -Xmx256m \
   -cp "operator/target/classes:operator/target/test-classes:$(cat operator/target/bench.classpath)" \
   dev.flotilla.operator.bench.SchedulingBenchmark "$@"

@@ -85,6 +85,11 @@ public final class ExperimentMain implements Callable<Integer> {
       description = "Start no new cell after this many minutes (0: no limit).")
   long stopAfterMinutes = 0;
 
+  @Option(
+      names = "--report-only",
+      description = "Run no cell; only regenerate the report from the stored CSVs.")
+  boolean reportOnly;
+
   @Option(names = "--command", description = "The command line recorded in the report.")
   String command = "scripts/run-experiments.sh";
 
@@ -126,23 +131,29 @@ public final class ExperimentMain implements Callable<Integer> {
     }
     Instant started = Instant.now();
     for (String d : datasets) {
-      if (store.read(d + "-baseline").isEmpty()) {
+      if (!reportOnly && store.read(d + "-baseline").isEmpty()) {
         store.write(d + "-baseline", List.of(baseline(settings, loaded.get(d))));
       }
     }
     FederatedSimulation simulation = new FederatedSimulation(settings, ExperimentMain::log);
     int skipped = 0;
     for (ExperimentCell cell : cells) {
-      if (store.read(cell.id()).isPresent()) {
+      if (store.read(cell.id()).isPresent() || store.failure(cell.id()).isPresent()) {
         continue;
       }
-      if (stopAfterMinutes > 0
-          && Duration.between(started, Instant.now()).toMinutes() >= stopAfterMinutes) {
+      if (reportOnly
+          || stopAfterMinutes > 0
+              && Duration.between(started, Instant.now()).toMinutes() >= stopAfterMinutes) {
         skipped++;
         continue;
       }
       log("cell " + cell.id());
-      store.write(cell.id(), simulation.run(cell, loaded.get(cell.dataset())));
+      try {
+        store.write(cell.id(), simulation.run(cell, loaded.get(cell.dataset())));
+      } catch (ArithmeticException | IllegalArgumentException e) {
+        log("cell " + cell.id() + " failed: " + e);
+        store.writeFailure(cell.id(), e.toString());
+      }
     }
     if (skipped > 0) {
       log(skipped + " cells not run (time limit); rerun the command to complete them");

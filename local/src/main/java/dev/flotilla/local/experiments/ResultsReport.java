@@ -217,7 +217,8 @@ public final class ResultsReport {
     for (ExperimentCell c : cells) {
       Optional<List<CellRound>> rounds = store.read(c.id());
       if (rounds.isEmpty()) {
-        md.append("| ").append(c.id()).append(" | not run | | | | | |\n");
+        String status = store.failure(c.id()).map(r -> "failed: " + r).orElse("not run");
+        md.append("| ").append(c.id()).append(" | ").append(status).append(" | | | | | |\n");
         continue;
       }
       List<CellRound> r = rounds.get();

@@ -62,6 +62,20 @@ public final class ResultsStore {
     return Optional.of(rounds);
   }
 
+  /** Why the cell {@code key} failed, if it did (recorded so that a resume skips it). */
+  public Optional<String> failure(String key) throws IOException {
+    Path file = dir.resolve(key + ".failed");
+    return Files.isRegularFile(file)
+        ? Optional.of(Files.readString(file).trim())
+        : Optional.empty();
+  }
+
+  /** Records that the cell {@code key} failed with {@code reason}. */
+  public void writeFailure(String key, String reason) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(key + ".failed"), reason + "\n");
+  }
+
   /** Stores the rounds of {@code key}, replacing the file atomically. */
   public void write(String key, List<CellRound> rounds) throws IOException {
     Files.createDirectories(dir);

@@ -90,6 +90,14 @@ public final class AggregatorMain implements Callable<Integer> {
       description = "Rounds failed so far, recorded in the manifest.")
   int failedRounds;
 
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description =
+          "The federation's training seed; with --eval-data, a round starting from fresh adapters"
+              + " also scores the untrained starting point (default 42, the trainer's).")
+  long seed;
+
   @Option(names = "--storage-endpoint", required = true, description = "S3 endpoint URL.")
   String endpoint;
 
@@ -184,7 +192,8 @@ public final class AggregatorMain implements Callable<Integer> {
             new TreeSet<>(ranks),
             minClients,
             outlierFactor,
-            failedRounds);
+            failedRounds,
+            seed);
     Optional<Evaluator> evaluator = evaluation.evaluator(store, bucket, workDir);
     return new RoundAggregation(
         new RoundStore(store, layout),

@@ -24,14 +24,20 @@ import java.util.Map;
  * base model with the adapter attached (no dropout, no gradients), reporting {@code accuracy}
  * (classification), {@code loss} and {@code examples}.
  */
-final class HeldOutEvaluator implements Evaluator {
+public final class HeldOutEvaluator implements Evaluator {
   private final Path modelDir;
   private final Path dataFile;
   private final int numLabels;
   private final int maxSeqLength;
   private final int batchSize;
 
-  HeldOutEvaluator(Path modelDir, Path dataFile, int numLabels, int maxSeqLength, int batchSize) {
+  /**
+   * An evaluator of adapters for the Hugging Face model in {@code modelDir} on {@code dataFile},
+   * truncating inputs to {@code maxSeqLength} tokens and scoring {@code batchSize} examples at
+   * once.
+   */
+  public HeldOutEvaluator(
+      Path modelDir, Path dataFile, int numLabels, int maxSeqLength, int batchSize) {
     this.modelDir = modelDir;
     this.dataFile = dataFile;
     this.numLabels = numLabels;
@@ -65,8 +71,21 @@ final class HeldOutEvaluator implements Evaluator {
     }
   }
 
+  @Override
+  public Map<String, Double> evaluateUntrained(LoraAdapter like, long seed) throws IOException {
+    return evaluate(
+        UntrainedBaseline.adapter(
+            modelDir,
+            like.taskType(),
+            numLabels,
+            like.maxRank(),
+            like.alpha(),
+            like.targetModules(),
+            seed));
+  }
+
   /** The held-out set or base model is unusable (not a transient failure). */
-  static final class EvaluationInputException extends RuntimeException {
+  public static final class EvaluationInputException extends RuntimeException {
     EvaluationInputException(String message) {
       super(message);
     }

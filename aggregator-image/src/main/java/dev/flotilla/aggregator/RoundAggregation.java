@@ -10,6 +10,7 @@ import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.storage.RoundManifest;
 import dev.flotilla.core.storage.RoundManifest.AcceptedClient;
 import dev.flotilla.core.storage.RoundManifest.AggregationDiagnostics;
+import dev.flotilla.core.storage.RoundManifest.FailedClient;
 import dev.flotilla.core.storage.RoundPlan;
 import dev.flotilla.core.storage.RoundPlan.PlannedClient;
 import dev.flotilla.core.storage.RoundStore;
@@ -17,6 +18,7 @@ import dev.flotilla.core.storage.StorageLayout;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +49,8 @@ public final class RoundAggregation {
    * @param minClients quorum of accepted uploads
    * @param outlierFactor reject updates with a norm above this multiple of the median
    * @param failedRounds rounds failed before this one, recorded in the manifest
+   * @param seed the federation's training seed (the trainers' LoRA and head init), used to score
+   *     the untrained starting point of a round that starts from fresh adapters
    */
   public record Settings(
       int round,
@@ -59,7 +63,8 @@ public final class RoundAggregation {
       SortedSet<Integer> clientRanks,
       int minClients,
       double outlierFactor,
-      int failedRounds) {
+      int failedRounds,
+      long seed) {
     /** Copies the collections. */
     public Settings {
       clients = Set.copyOf(clients);
@@ -74,6 +79,18 @@ public final class RoundAggregation {
     /** The manifest already existed; nothing was written. */
     ALREADY_COMMITTED
   }
+
+  /**
+   * Prefix of the held-out metrics of the untrained starting point, recorded in the manifest of a
+   * round whose clients started from fresh adapters (e.g. {@code untrained_accuracy}).
+   */
+  public static final String UNTRAINED_PREFIX = "untrained_";
+
+  /** Failure reason of a sampled client missing from {@code --clients}. */
+  static final String UNSUCCESSFUL_TRAINER = "TrainerNotSucceeded";
+
+  /** Failure reason of a client without metrics.json (no complete upload). */
+  static final String NO_COMPLETE_UPLOAD = "NoCompleteUpload";
 
   private final RoundStore rounds;
   private final UploadScreen screen;
@@ -112,7 +129,7 @@ public final class RoundAggregation {
             .readPlan(round)
             .orElseThrow(() -> new BadInputException("no round plan at " + layout.planKey(round)));
     List<PlannedClient> clients = selectClients(plan);
-    Screening screening = screen.screen(round, clients);
+    Screening screening = withUnselectedAsFailed(plan, screen.screen(round, clients));
     if (screening.accepted().size() < settings.minClients()) {
       throw new QuorumNotMetException(round, settings.minClients(), screening);
     }
@@ -144,8 +161,16 @@ public final class RoundAggregation {
       publisher.publish(result.byClientRank().get(rank), prefix);
       rankPrefixes.put(rank, prefix);
     }
-    Map<String, Double> evalMetrics =
-        evaluator.isPresent() ? evaluator.get().evaluate(result.global()) : Map.of();
+    Map<String, Double> evalMetrics = new TreeMap<>();
+    if (evaluator.isPresent()) {
+      evalMetrics.putAll(evaluator.get().evaluate(result.global()));
+      if (plan.baseRound() == 0) {
+        evaluator
+            .get()
+            .evaluateUntrained(result.global(), settings.seed())
+            .forEach((name, value) -> evalMetrics.put(UNTRAINED_PREFIX + name, value));
+      }
+    }
     rounds.writeManifest(manifest(plan, screening, result, rankPrefixes, evalMetrics));
     return Outcome.COMMITTED;
   }
@@ -163,6 +188,24 @@ public final class RoundAggregation {
           "--clients names clients not in the plan of round " + plan.round() + ": " + unknown);
     }
     return plan.clients().stream().filter(c -> settings.clients().contains(c.clientId())).toList();
+  }
+
+  /**
+   * Adds the planned clients left out of {@code --clients} (their trainer did not succeed) to the
+   * failed list, so the manifest accounts for every sampled client.
+   */
+  private Screening withUnselectedAsFailed(RoundPlan plan, Screening screening) {
+    if (settings.clients().isEmpty()) {
+      return screening;
+    }
+    List<FailedClient> failed = new ArrayList<>(screening.failed());
+    for (PlannedClient c : plan.clients()) {
+      if (!settings.clients().contains(c.clientId())) {
+        failed.add(new FailedClient(c.clientId(), UNSUCCESSFUL_TRAINER));
+      }
+    }
+    failed.sort(Comparator.comparing(FailedClient::clientId));
+    return new Screening(screening.accepted(), screening.rejected(), failed);
   }
 
   private RoundManifest manifest(

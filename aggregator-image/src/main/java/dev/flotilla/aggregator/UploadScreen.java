@@ -53,7 +53,7 @@ final class UploadScreen {
       try {
         Optional<ClientMetrics> metrics = reader.metrics(round, client.clientId());
         if (metrics.isEmpty()) {
-          failed.add(new FailedClient(client.clientId(), "NoCompleteUpload"));
+          failed.add(new FailedClient(client.clientId(), RoundAggregation.NO_COMPLETE_UPLOAD));
           continue;
         }
         LoraAdapter adapter = reader.adapter(round, client.clientId());

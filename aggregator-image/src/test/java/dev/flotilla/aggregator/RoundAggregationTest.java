@@ -2,6 +2,7 @@ package dev.flotilla.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.flotilla.core.adapter.FloatTensor;
 import dev.flotilla.core.adapter.LoraAdapter;
@@ -167,11 +168,15 @@ class RoundAggregationTest {
   }
 
   private RoundAggregation aggregation(ObjectStore store, int minClients) {
+    return aggregation(store, minClients, Set.of());
+  }
+
+  private RoundAggregation aggregation(ObjectStore store, int minClients, Set<String> clients) {
     RoundAggregation.Settings settings =
         new RoundAggregation.Settings(
             ROUND,
             1,
-            Set.of(),
+            clients,
             AggregationStrategyType.FLEXLORA,
             8,
             Weighting.SAMPLES,
@@ -179,7 +184,8 @@ class RoundAggregationTest {
             new TreeSet<>(List.of(4, 8)),
             minClients,
             10,
-            0);
+            0,
+            42);
     return new RoundAggregation(
         new RoundStore(store, layout),
         new UploadScreen(new UploadReader(store, layout), ALPHA, 10),
@@ -246,6 +252,30 @@ class RoundAggregationTest {
         .contains(
             layout.globalAdapterPrefix(ROUND) + StorageLayout.ADAPTER_MODEL,
             layout.rankAdapterPrefix(ROUND, 4) + StorageLayout.ADAPTER_CONFIG);
+  }
+
+  @Test
+  void listsEverySampledClientWithoutACompleteUploadAsFailedWhenGivenClients() throws Exception {
+    RecordingStore store = new RecordingStore();
+    populate(store);
+    Set<String> succeeded = Set.of("a-good", "b-good", "c-good", "e-rank", "h-missing");
+    assertThat(aggregation(store, 3, succeeded).run())
+        .isEqualTo(RoundAggregation.Outcome.COMMITTED);
+
+    RoundManifest manifest = new RoundStore(store, layout).readManifest(ROUND).orElseThrow();
+    assertThat(manifest.accepted())
+        .extracting(RoundManifest.AcceptedClient::clientId)
+        .containsExactly("a-good", "b-good", "c-good");
+    assertThat(manifest.rejected())
+        .extracting(RoundManifest.RejectedClient::clientId)
+        .containsExactly("e-rank");
+    assertThat(manifest.failed())
+        .extracting(RoundManifest.FailedClient::clientId, RoundManifest.FailedClient::reason)
+        .containsExactly(
+            tuple("d-corrupt", RoundAggregation.UNSUCCESSFUL_TRAINER),
+            tuple("f-nan", RoundAggregation.UNSUCCESSFUL_TRAINER),
+            tuple("g-outlier", RoundAggregation.UNSUCCESSFUL_TRAINER),
+            tuple("h-missing", RoundAggregation.NO_COMPLETE_UPLOAD));
   }
 
   @Test

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
-/** Writes the per-round metrics as CSV (empty cells for metrics a round did not report). */
+/**
+ * Writes the per-round metrics as CSV (empty cells for metrics a round did not report; round 0, the
+ * untrained starting point, has empty client counts).
+ */
 public final class MetricsCsv {
   /** The CSV header. */
   public static final String HEADER =
@@ -22,11 +25,11 @@ public final class MetricsCsv {
     for (RoundResult r : rounds) {
       sb.append(r.round())
           .append(',')
-          .append(r.sampled())
+          .append(clients(r, r.sampled()))
           .append(',')
-          .append(r.succeeded())
+          .append(clients(r, r.succeeded()))
           .append(',')
-          .append(r.failed())
+          .append(clients(r, r.failed()))
           .append(',')
           .append(cell(r.trainLoss()))
           .append(',')
@@ -41,6 +44,10 @@ public final class MetricsCsv {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, sb);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static String clients(RoundResult r, int count) {
+    return r.round() == 0 ? "" : Integer.toString(count);
   }
 
   private static String cell(OptionalDouble value) {

@@ -3,9 +3,11 @@ package dev.flotilla.local.report;
 import java.util.OptionalDouble;
 
 /**
- * The outcome of one committed round, as shown in the summary table, the CSV and the plot.
+ * The outcome of one committed round, as shown in the summary table, the CSV and the plot. Round 0
+ * is the untrained starting point (fresh LoRA, initialised head): no clients, held-out metrics
+ * only.
  *
- * @param round the round number (1-based)
+ * @param round the round number (1-based; 0 for the untrained starting point)
  * @param sampled clients sampled for the round
  * @param succeeded clients whose update was aggregated
  * @param failed clients whose trainer failed or whose update was rejected

@@ -10,7 +10,10 @@ public final class SummaryTable {
 
   private SummaryTable() {}
 
-  /** The table for {@code rounds}, header first, {@code -} for metrics not reported. */
+  /**
+   * The table for {@code rounds}, header first, {@code -} for metrics not reported (round 0, the
+   * untrained starting point, has no clients).
+   */
   public static String render(List<RoundResult> rounds) {
     StringBuilder sb = new StringBuilder();
     sb.append(
@@ -31,9 +34,9 @@ public final class SummaryTable {
               Locale.ROOT,
               FORMAT,
               r.round(),
-              r.sampled(),
-              r.succeeded(),
-              r.failed(),
+              clients(r, r.sampled()),
+              clients(r, r.succeeded()),
+              clients(r, r.failed()),
               cell(r.trainLoss()),
               cell(r.evalLoss()),
               cell(r.evalAccuracy()),
@@ -42,6 +45,10 @@ public final class SummaryTable {
                   : "-"));
     }
     return sb.toString();
+  }
+
+  private static String clients(RoundResult r, int count) {
+    return r.round() == 0 ? "-" : Integer.toString(count);
   }
 
   private static String cell(OptionalDouble value) {

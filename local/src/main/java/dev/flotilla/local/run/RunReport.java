@@ -1,5 +1,6 @@
 package dev.flotilla.local.run;
 
+import dev.flotilla.aggregator.RoundAggregation;
 import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundManifest;
 import dev.flotilla.core.storage.RoundPlan;
@@ -27,7 +28,10 @@ import java.util.OptionalDouble;
 final class RunReport {
   private RunReport() {}
 
-  /** The committed rounds up to {@code lastRound}, in order. */
+  /**
+   * The committed rounds up to {@code lastRound}, in order, preceded by round 0 (the untrained
+   * starting point) when the first round from fresh adapters scored it.
+   */
   static List<RoundResult> results(RoundStore rounds, int lastRound, Map<Integer, String> starts)
       throws IOException {
     List<RoundResult> results = new ArrayList<>();
@@ -37,6 +41,9 @@ final class RunReport {
         continue;
       }
       RoundManifest m = manifest.get();
+      if (results.isEmpty()) {
+        untrained(m).ifPresent(results::add);
+      }
       int sampled =
           rounds
               .readPlan(round)
@@ -77,6 +84,24 @@ final class RunReport {
     }
     MetricsCsv.write(output.resolve("metrics.csv"), results);
     MetricsChart.write(output.resolve("metrics.png"), federation, results);
+  }
+
+  private static Optional<RoundResult> untrained(RoundManifest first) {
+    Map<String, Double> metrics = first.evalMetrics();
+    String prefix = RoundAggregation.UNTRAINED_PREFIX;
+    if (first.baseRound() != 0 || !metrics.containsKey(prefix + "loss")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new RoundResult(
+            0,
+            0,
+            0,
+            0,
+            OptionalDouble.empty(),
+            optional(metrics.get(prefix + "loss")),
+            optional(metrics.get(prefix + "accuracy")),
+            Double.NaN));
   }
 
   private static OptionalDouble optional(Double value) {

@@ -145,6 +145,7 @@ public final class WorkloadCommands {
       }
       add(args, "--max-seq-length", training.getMaxSeqLength());
       add(args, "--eval-batch-size", training.getBatchSize());
+      add(args, "--seed", training.getSeed());
       add(args, "--threads", env.threads());
       add(args, "--cache-dir", env.cacheDir());
     }

@@ -56,6 +56,26 @@ class ReportsTest {
   }
 
   @Test
+  void untrainedRoundZeroHasNoClientCounts() throws Exception {
+    RoundResult untrained =
+        new RoundResult(
+            0,
+            0,
+            0,
+            0,
+            OptionalDouble.empty(),
+            OptionalDouble.of(0.7),
+            OptionalDouble.of(0.47),
+            Double.NaN);
+    Path csv = dir.resolve("metrics.csv");
+    MetricsCsv.write(csv, List.of(untrained, ROUNDS.get(0)));
+    assertThat(Files.readAllLines(csv).get(1)).isEqualTo("0,,,,,0.700000,0.470000,");
+    String row = SummaryTable.render(List.of(untrained)).lines().toList().get(1);
+    assertThat(row.trim().split(" +"))
+        .containsExactly("0", "-", "-", "-", "-", "0.7000", "0.4700", "-");
+  }
+
+  @Test
   void chartIsAReadablePng() throws Exception {
     Path png = dir.resolve("metrics.png");
     MetricsChart.write(png, "demo", ROUNDS);

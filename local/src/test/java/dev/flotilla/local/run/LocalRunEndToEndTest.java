@@ -132,6 +132,13 @@ class LocalRunEndToEndTest {
       assertThat(second.accepted()).hasSize(3);
       assertThat(second.rankAdapterPrefixes()).containsOnlyKeys(2, 4, 8);
       assertThat(second.evalMetrics()).containsKeys("accuracy", "loss");
+      assertThat(first.evalMetrics())
+          .as("round 1 starts from fresh adapters: the untrained starting point is scored")
+          .containsKeys("untrained_accuracy", "untrained_loss");
+      assertThat(second.evalMetrics()).doesNotContainKey("untrained_loss");
+      assertThat(second.evalMetrics().get("loss"))
+          .as("training beats the untrained starting point on the held-out set")
+          .isLessThan(first.evalMetrics().get("untrained_loss"));
       assertThat(second.meanTrainLoss()).isLessThan(first.meanTrainLoss());
       for (int rank : List.of(2, 4, 8)) {
         LoraAdapter byRank = adapter(store, layout.rankAdapterPrefix(2, rank));
@@ -143,7 +150,10 @@ class LocalRunEndToEndTest {
       }
       assertThat(adapter(store, layout.globalAdapterPrefix(2)).maxRank()).isEqualTo(8);
     }
-    assertThat(Files.readAllLines(complete.resolve("output/metrics.csv"))).hasSize(3);
+    List<String> csv = Files.readAllLines(complete.resolve("output/metrics.csv"));
+    assertThat(csv).hasSize(4);
+    assertThat(csv.get(1)).as("round 0: untrained starting point").startsWith("0,,,,,");
+    assertThat(output(complete)).containsPattern("(?m)^\\s+0\\s+-\\s+-\\s+-");
     assertThat(complete.resolve("output/metrics.png")).isNotEmptyFile();
     assertThat(output(complete)).contains("federation tiny: Completed");
 
@@ -161,7 +171,7 @@ class LocalRunEndToEndTest {
         .as("committed round untouched")
         .isEqualTo(committed);
     assertThat(output(killed)).contains("federation tiny: Completed");
-    assertThat(Files.readAllLines(killed.resolve("output/metrics.csv"))).hasSize(3);
+    assertThat(Files.readAllLines(killed.resolve("output/metrics.csv"))).hasSize(4);
     assertThat(Files.readAllBytes(killed.resolve("output/adapter/adapter_model.safetensors")))
         .as("bit-identical final adapter after kill and resume")
         .isEqualTo(

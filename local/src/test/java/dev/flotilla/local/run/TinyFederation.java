@@ -20,11 +20,17 @@ import java.util.Random;
  * the Hugging Face layout with a WordPiece tokenizer.json, three clients' sentiment data over its
  * vocabulary, a held-out set, and the manifest (Federation + ClientPools at ranks 2, 4, 8).
  */
-final class TinyFederation {
-  private static final List<String> POSITIVE = List.of("good", "great", "love", "nice");
-  private static final List<String> NEGATIVE = List.of("bad", "awful", "hate", "sad");
-  private static final List<String> FILLER =
+public final class TinyFederation {
+  /** Words of positive examples. */
+  public static final List<String> POSITIVE = List.of("good", "great", "love", "nice");
+
+  /** Words of negative examples. */
+  public static final List<String> NEGATIVE = List.of("bad", "awful", "hate", "sad");
+
+  /** Neutral words. */
+  public static final List<String> FILLER =
       List.of("the", "movie", "food", "was", "is", "it", "very", "a", "and");
+
   private static final int HIDDEN = 16;
 
   private TinyFederation() {}
@@ -117,7 +123,8 @@ final class TinyFederation {
     Files.write(file, lines);
   }
 
-  private static void writeModel(Path dir, long seed) throws IOException {
+  /** Writes the tiny BERT (random weights from {@code seed}) and its tokenizer into {@code dir}. */
+  public static void writeModel(Path dir, long seed) throws IOException {
     List<String> vocab = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
     vocab.addAll(POSITIVE);
     vocab.addAll(NEGATIVE);

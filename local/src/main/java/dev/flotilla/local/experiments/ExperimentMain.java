@@ -1,0 +1,214 @@
+package dev.flotilla.local.experiments;
+
+import dev.flotilla.aggregator.HeldOutEvaluator;
+import dev.flotilla.aggregator.UntrainedBaseline;
+import dev.flotilla.core.adapter.TaskType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flotilla experiments}: runs the experiment grid (resumable: cells whose CSV exists are
+ * skipped), then regenerates the tables and plots of the results page.
+ */
+@Command(
+    name = "experiments",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the federated LoRA experiment grid in this JVM with the trainer, aggregation and",
+      "evaluation code of the real programs, writes one CSV per cell, and regenerates the",
+      "generated part of the results page (tables, PNG plots)."
+    })
+public final class ExperimentMain implements Callable<Integer> {
+  private static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "flotilla");
+
+  @Option(names = "--data", description = "Prepared data (scripts/fetch-experiment-data.sh).")
+  Path data = CACHE.resolve("data/experiments");
+
+  @Option(names = "--model", description = "Base model directory (Hugging Face layout).")
+  Path model = CACHE.resolve("models/all-minilm-l6-v2");
+
+  @Option(names = "--model-name", description = "Model name shown in the report.")
+  String modelName = "all-MiniLM-L6-v2";
+
+  @Option(names = "--results", description = "Directory of the per-cell CSVs and the plots.")
+  Path results = Path.of("docs/results");
+
+  @Option(names = "--report", description = "Results page whose generated part is rewritten.")
+  Path report = Path.of("docs/results.md");
+
+  @Option(names = "--work", description = "Scratch directory (the held-out subsets).")
+  Path work = Path.of(System.getProperty("java.io.tmpdir"), "flotilla-experiments");
+
+  @Option(names = "--test-examples", description = "Held-out examples per data set (default 200).")
+  int testExamples = 200;
+
+  @Option(names = "--grid", description = "full or smoke (2 small cells).")
+  String grid = "full";
+
+  @Option(names = "--datasets", split = ",", description = "Data sets (default sentiment,spam).")
+  List<String> datasets = List.of("sentiment", "spam");
+
+  @Option(names = "--rounds", description = "Rounds per cell (default 2).")
+  int rounds = 2;
+
+  @Option(names = "--train-examples", description = "Training examples per cell (default 192).")
+  int trainExamples = 192;
+
+  @Option(names = "--batch-size", description = "Local batch size (default 16).")
+  int batchSize = 16;
+
+  @Option(names = "--learning-rate", description = "Local learning rate (default 3e-3).")
+  double learningRate = 3e-3;
+
+  @Option(names = "--max-seq-length", description = "Token truncation (default 32).")
+  int maxSeqLength = 32;
+
+  @Option(names = "--threads", description = "PyTorch threads (default 2).")
+  int threads = 2;
+
+  @Option(names = "--seed", description = "Seed of everything (default 42).")
+  long seed = 42;
+
+  @Option(
+      names = "--stop-after-minutes",
+      description = "Start no new cell after this many minutes (0: no limit).")
+  long stopAfterMinutes = 0;
+
+  @Option(
+      names = "--report-only",
+      description = "Run no cell; only regenerate the report from the stored CSVs.")
+  boolean reportOnly;
+
+  @Option(names = "--command", description = "The command line recorded in the report.")
+  String command = "scripts/run-experiments.sh";
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ExperimentMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    configureEngine();
+    ExperimentSettings settings =
+        new ExperimentSettings(
+            model,
+            CACHE,
+            rounds,
+            trainExamples,
+            batchSize,
+            maxSeqLength,
+            learningRate,
+            16,
+            0.05,
+            List.of("query", "value"),
+            threads,
+            seed);
+    List<ExperimentCell> cells = new ArrayList<>();
+    if (grid.equals("full")) {
+      cells.addAll(ExperimentGrid.full(datasets));
+    } else if (grid.equals("smoke")) {
+      datasets.forEach(d -> cells.addAll(ExperimentGrid.smoke(d)));
+    } else {
+      System.err.println("flotilla experiments: --grid must be full or smoke, got " + grid);
+      return 2;
+    }
+    ResultsStore store = new ResultsStore(results.resolve("raw"));
+    Map<String, ExperimentDataset> loaded = new LinkedHashMap<>();
+    for (String d : datasets) {
+      loaded.put(d, ExperimentDataset.load(data, d, testExamples, work));
+    }
+    Instant started = Instant.now();
+    for (String d : datasets) {
+      if (!reportOnly && store.read(d + "-baseline").isEmpty()) {
+        store.write(d + "-baseline", List.of(baseline(settings, loaded.get(d))));
+      }
+    }
+    FederatedSimulation simulation = new FederatedSimulation(settings, ExperimentMain::log);
+    int skipped = 0;
+    for (ExperimentCell cell : cells) {
+      if (store.read(cell.id()).isPresent() || store.failure(cell.id()).isPresent()) {
+        continue;
+      }
+      if (reportOnly
+          || stopAfterMinutes > 0
+              && Duration.between(started, Instant.now()).toMinutes() >= stopAfterMinutes) {
+        skipped++;
+        continue;
+      }
+      log("cell " + cell.id());
+      try {
+        store.write(cell.id(), simulation.run(cell, loaded.get(cell.dataset())));
+      } catch (ArithmeticException | IllegalArgumentException e) {
+        log("cell " + cell.id() + " failed: " + e);
+        store.writeFailure(cell.id(), e.toString());
+      }
+    }
+    if (skipped > 0) {
+      log(skipped + " cells not run (time limit); rerun the command to complete them");
+    }
+    new ResultsReport(store, results, settings, modelName, command, testExamples)
+        .write(report, cells, datasets);
+    log("report " + report + " regenerated");
+    return 0;
+  }
+
+  private CellRound baseline(ExperimentSettings settings, ExperimentDataset dataset)
+      throws IOException {
+    long begin = System.nanoTime();
+    HeldOutEvaluator evaluator =
+        new HeldOutEvaluator(
+            settings.modelDir(),
+            dataset.testFile(),
+            2,
+            settings.maxSeqLength(),
+            2 * settings.batchSize());
+    Map<String, Double> eval =
+        evaluator.evaluate(
+            UntrainedBaseline.adapter(
+                settings.modelDir(),
+                TaskType.SEQ_CLS,
+                2,
+                RankProfile.HOMOGENEOUS.globalRank(),
+                settings.alpha(),
+                settings.targetModules(),
+                settings.seed()));
+    CellRound round =
+        new CellRound(
+            0,
+            eval.get("accuracy"),
+            eval.get("loss"),
+            Double.NaN,
+            0,
+            (System.nanoTime() - begin) / 1e9);
+    log(
+        String.format(
+            Locale.ROOT, "%s untrained baseline: accuracy %.4f", dataset.name(), round.accuracy()));
+    return round;
+  }
+
+  private void configureEngine() {
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    System.setProperty("ai.djl.offline", "true");
+    if (System.getenv("DJL_CACHE_DIR") == null) {
+      System.setProperty("DJL_CACHE_DIR", CACHE.resolve("djl").toString());
+      System.setProperty("ENGINE_CACHE_DIR", CACHE.resolve("djl").toString());
+    }
+  }
+
+  private static void log(String message) {
+    System.out.println(Instant.now().toString().substring(11, 19) + " " + message);
+  }
+}

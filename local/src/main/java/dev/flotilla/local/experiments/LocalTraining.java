@@ -1,0 +1,72 @@
+package dev.flotilla.local.experiments;
+
+import ai.djl.ndarray.NDManager;
+import dev.flotilla.core.adapter.LoraAdapter;
+import dev.flotilla.trainer.data.EncodedExample;
+import dev.flotilla.trainer.model.BertEncoder;
+import dev.flotilla.trainer.model.EncoderConfig;
+import dev.flotilla.trainer.model.HfConfig;
+import dev.flotilla.trainer.model.LoraSettings;
+import dev.flotilla.trainer.model.ModelFamily;
+import dev.flotilla.trainer.model.TrainableModel;
+import dev.flotilla.trainer.train.TrainResult;
+import dev.flotilla.trainer.train.Trainer;
+import dev.flotilla.trainer.train.TrainingSettings;
+import java.util.List;
+
+/**
+ * One client's local round with the trainer's own classes (model code, AdamW loop, adapter export),
+ * as the trainer program runs it, minus its storage I/O and its 10% local validation split: every
+ * example of the client trains. The base weights are read once ({@link CachedCheckpoint}) and each
+ * client's encoder is built from them as the trainer's model loader builds it. The per-client
+ * shuffling/dropout seed is derived from (seed, client id, round) exactly as the trainer derives
+ * it.
+ */
+final class LocalTraining {
+  private final ExperimentSettings settings;
+  private final CachedCheckpoint checkpoint;
+  private final EncoderConfig encoder;
+
+  LocalTraining(ExperimentSettings settings) {
+    this.settings = settings;
+    HfConfig hf = HfConfig.read(settings.modelDir());
+    if (hf.family() == ModelFamily.LLAMA) {
+      throw new IllegalArgumentException(
+          settings.modelDir() + ": the experiments fine-tune encoders for classification");
+    }
+    this.encoder = hf.encoder();
+    this.checkpoint = new CachedCheckpoint(settings.modelDir());
+  }
+
+  /**
+   * What a client returns.
+   *
+   * @param adapter the trained adapter
+   * @param numSamples training examples (the FedAvg/FlexLoRA weight)
+   * @param trainLoss mean loss over the local epoch
+   * @param steps optimizer steps taken
+   */
+  record Update(LoraAdapter adapter, long numSamples, double trainLoss, long steps) {}
+
+  /** Trains one local epoch of {@code examples} at {@code rank} from {@code start} (or fresh). */
+  Update train(
+      String clientId, int round, int rank, List<EncodedExample> examples, LoraAdapter start) {
+    LoraSettings lora =
+        new LoraSettings(
+            rank, settings.alpha(), settings.dropout(), settings.targetModules(), settings.seed());
+    long clientSeed = settings.seed() * 1_000_003L + clientId.hashCode() * 31L + round;
+    TrainingSettings training =
+        new TrainingSettings(
+            1, 0, settings.batchSize(), settings.learningRate(), 0.0, 0.0, 1.0, clientSeed);
+    try (NDManager root = NDManager.newBaseManager();
+        TrainableModel model =
+            new BertEncoder(checkpoint, encoder, 2, lora, start, root.newSubManager())) {
+      TrainResult result = new Trainer(training).train(model, examples, root, step -> {});
+      return new Update(
+          model.toAdapter(settings.modelDir().toString()),
+          examples.size(),
+          result.meanLoss(),
+          result.steps());
+    }
+  }
+}

@@ -25,7 +25,9 @@ import java.util.TreeMap;
  * @param globalAdapterPrefix key prefix of the global adapter
  * @param rankAdapterPrefixes key prefix of the redistributed adapter per rank
  * @param diagnostics how the merge was computed and its error estimate
- * @param evalMetrics metrics of the global adapter on the held-out set (empty without one)
+ * @param evalMetrics metrics of the global adapter on the held-out set (empty without one); a round
+ *     that started from fresh adapters also holds {@code untrained_accuracy} and {@code
+ *     untrained_loss} of the untrained starting point
  * @param meanTrainLoss sample-weighted mean training loss of the accepted clients
  * @param failedRounds rounds failed before this commit (restores the count if status is lost)
  */

@@ -1,5 +1,7 @@
 package dev.flotilla.local.run;
 
+import static java.util.Locale.ROOT;
+
 import dev.flotilla.core.protocol.Action;
 import dev.flotilla.core.protocol.ClientRef;
 import dev.flotilla.core.spec.FederationSpec;
@@ -104,6 +106,12 @@ public final class WorkloadCommands {
     add(args, "--threads", env.threads());
     storage(args);
     add(args, "--base-model", spec.getBaseModel().getUri());
+    if (spec.getBaseModel().getArchitecture() != null) {
+      add(args, "--architecture", spec.getBaseModel().getArchitecture().name().toLowerCase(ROOT));
+    }
+    if (spec.getBaseModel().getTokenizer() != null) {
+      add(args, "--tokenizer", spec.getBaseModel().getTokenizer());
+    }
     add(args, "--data", client.dataUri());
     if (action.startingAdapterPrefix() != null) {
       add(args, "--start-adapter", s3(action.startingAdapterPrefix()));

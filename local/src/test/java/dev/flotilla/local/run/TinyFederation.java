@@ -76,6 +76,8 @@ public final class TinyFederation {
         spec:
           baseModel:
             uri: file:model
+            architecture: BERT
+            tokenizer: file:model/tokenizer.json
           task:
             type: SEQUENCE_CLASSIFICATION
             numLabels: 2

@@ -198,10 +198,20 @@ public final class JobFactory {
             .add("alpha", spec.getLora().getAlpha())
             .addList("ranks", ranks.stream().map(String::valueOf).toList())
             .add("min-clients", spec.getSampling().getMinClients())
-            .add("failed-rounds", failedRounds)
-            .add(
-                "eval-data",
-                spec.getEvaluation() == null ? null : spec.getEvaluation().getDataUri());
+            .add("failed-rounds", failedRounds);
+    if (spec.getEvaluation() != null) {
+      // Held-out evaluation loads the base model with the trainers' settings; the seed rebuilds
+      // the trainers' fresh head for the untrained baseline of round 1.
+      TrainingSpec training = spec.getTraining();
+      args.add("eval-data", spec.getEvaluation().getDataUri())
+          .add("base-model", spec.getBaseModel().getUri())
+          .add("task", taskOption(spec.getTask().getType()))
+          .add("num-labels", spec.getTask().getNumLabels())
+          .add("max-seq-length", training.getMaxSeqLength())
+          .add("eval-batch-size", training.getBatchSize())
+          .add("seed", training.getSeed())
+          .add("cache-dir", CACHE_PATH);
+    }
     addStorage(args, storage);
     args.add("work-dir", TMP_PATH + "/work");
 

@@ -6,6 +6,7 @@ import dev.flotilla.core.protocol.Action.CreateAggregator;
 import dev.flotilla.core.protocol.Action.CreateTrainer;
 import dev.flotilla.core.protocol.ClientRef;
 import dev.flotilla.core.spec.ClientPoolSpec;
+import dev.flotilla.core.spec.EvaluationSpec;
 import dev.flotilla.core.spec.SecretKeysRef;
 import dev.flotilla.operator.api.v1alpha1.ClientPool;
 import dev.flotilla.operator.api.v1alpha1.Federation;
@@ -107,6 +108,25 @@ class JobFactoryTest {
     federation.getSpec().getBaseModel().setTokenizer("s3://models/bert-tokenizer/tokenizer.json");
     assertThat(container(trainer(factory, federation, pool(null))).getArgs())
         .containsSequence("--tokenizer", "s3://models/bert-tokenizer/tokenizer.json");
+  }
+
+  @Test
+  void aggregatorEvaluatesWithTheBaseModelAndTheTrainersSeed() {
+    JobFactory factory = factory(null);
+    Federation federation = federation("");
+    assertThat(container(aggregator(factory, federation)).getArgs())
+        .doesNotContain("--eval-data", "--base-model");
+
+    EvaluationSpec evaluation = new EvaluationSpec();
+    evaluation.setDataUri("s3://data/test.jsonl");
+    federation.getSpec().setEvaluation(evaluation);
+    federation.getSpec().getTraining().setSeed(7L);
+    List<String> args = container(aggregator(factory, federation)).getArgs();
+    assertThat(args)
+        .containsSequence("--eval-data", "s3://data/test.jsonl")
+        .containsSequence("--base-model", "s3://models/bert")
+        .containsSequence("--task", "seq-cls")
+        .containsSequence("--seed", "7");
   }
 
   private static String secretKeyRef(List<EnvVar> env, String name) {

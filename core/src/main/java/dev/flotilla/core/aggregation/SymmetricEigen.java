@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
  * Eigen-decomposition of a small symmetric matrix (EJML's symmetric QR algorithm), eigenvalues in
@@ -40,7 +41,7 @@ final class SymmetricEigen {
         new SymmetricQRAlgorithmDecomposition_DDRM(DecompositionFactory_DDRM.tridiagonal(n), true);
     eig.setMaxIterations(MAX_SWEEPS_PER_VALUE);
     if (!eig.decompose(new DMatrixRMaj(n, n, true, symmetric.data.clone()))) {
-      throw new ArithmeticException("symmetric eigen-decomposition did not converge (n=" + n + ")");
+      return bySingularValues(symmetric);
     }
     Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingDouble(i -> -eig.getEigenvalue((Integer) i).getReal()));
@@ -51,6 +52,44 @@ final class SymmetricEigen {
       DMatrixRMaj v = eig.getEigenVector(order[c]);
       for (int r = 0; r < n; r++) {
         vectors.data[r * n + c] = v.data[r];
+      }
+    }
+    return new SymmetricEigen(values, vectors);
+  }
+
+  /**
+   * Fallback when the QR iteration gives up: the SVD S = U Σ Vᵀ of a symmetric S has the
+   * eigenvectors as the columns of U, and each eigenvalue (with its sign) is the Rayleigh quotient
+   * uᵀ S u. Every caller passes a Gram-type (positive semi-definite) matrix, for which Σ = Λ.
+   */
+  static SymmetricEigen bySingularValues(Matrix symmetric) {
+    int n = symmetric.rows;
+    SingularValueDecomposition_F64<DMatrixRMaj> svd =
+        DecompositionFactory_DDRM.svd(n, n, true, false, false);
+    if (!svd.decompose(new DMatrixRMaj(n, n, true, symmetric.data.clone()))) {
+      throw new ArithmeticException("symmetric eigen-decomposition did not converge (n=" + n + ")");
+    }
+    DMatrixRMaj u = svd.getU(null, false);
+    double[] quotients = new double[n];
+    for (int c = 0; c < n; c++) {
+      double q = 0;
+      for (int r = 0; r < n; r++) {
+        double row = 0;
+        for (int k = 0; k < n; k++) {
+          row += symmetric.data[r * n + k] * u.get(k, c);
+        }
+        q += u.get(r, c) * row;
+      }
+      quotients[c] = q;
+    }
+    Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingDouble(i -> -quotients[i]));
+    double[] values = new double[n];
+    Matrix vectors = new Matrix(n, n);
+    for (int c = 0; c < n; c++) {
+      values[c] = quotients[order[c]];
+      for (int r = 0; r < n; r++) {
+        vectors.data[r * n + c] = u.get(r, order[c]);
       }
     }
     return new SymmetricEigen(values, vectors);

@@ -154,29 +154,35 @@ public final class RoundProtocol {
     return new Decision(status, actions, Optional.empty());
   }
 
-  /** A spec that was invalid is valid again: withdraw the InvalidSpec conditions. */
+  /**
+   * The protocol runs again after a blocking problem (invalid spec, storage, Secret, ClientPool):
+   * withdraw the Degraded and Ready conditions it left.
+   */
   private static void clearInvalidSpec(RoundContext ctx) {
     FederationStatus s = ctx.status();
     Condition degraded =
         FederationConditions.edit(s.getConditions(), ctx.observation().generation(), ctx.now())
             .find(FederationConditions.DEGRADED);
-    if (degraded == null || !"InvalidSpec".equals(degraded.getReason())) {
+    if (degraded == null
+        || degraded.getStatus() != ConditionStatus.True
+        || !FederationConditions.BLOCKING_REASONS.contains(degraded.getReason())) {
       return;
     }
+    String reason = "InvalidSpec".equals(degraded.getReason()) ? "SpecValid" : "Unblocked";
+    String message =
+        "InvalidSpec".equals(degraded.getReason())
+            ? "the spec is valid again"
+            : degraded.getReason() + " resolved";
     boolean completed = s.getPhase() == FederationPhase.Completed;
     RoundTransitions.conditions(
         ctx,
         c ->
-            c.set(
-                    FederationConditions.DEGRADED,
-                    ConditionStatus.False,
-                    "SpecValid",
-                    "the spec is valid again")
+            c.set(FederationConditions.DEGRADED, ConditionStatus.False, reason, message)
                 .set(
                     FederationConditions.READY,
                     completed ? ConditionStatus.True : ConditionStatus.False,
-                    "SpecValid",
-                    "the spec is valid again"));
+                    reason,
+                    message));
   }
 
   private static FederationStatus copy(FederationStatus status) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The only writer of status conditions: keeps one condition per type in a fixed order, stamps
@@ -19,6 +20,19 @@ public final class FederationConditions {
 
   /** Something went wrong: a failed round, or the federation failed. */
   public static final String DEGRADED = "Degraded";
+
+  /**
+   * Degraded reasons that block the federation before the protocol can run (invalid spec, storage
+   * or Secret or ClientPool problems found by the operator); the protocol withdraws them as soon as
+   * it runs again, unlike a failed round, which stays reported.
+   */
+  public static final Set<String> BLOCKING_REASONS =
+      Set.of(
+          "InvalidSpec",
+          "StorageInvalid",
+          "StorageSecretInvalid",
+          "StorageUnavailable",
+          "ClientPoolInvalid");
 
   private static final List<String> ORDER = List.of(READY, PROGRESSING, DEGRADED);
 

@@ -19,6 +19,7 @@ import dev.flotilla.core.spec.FederationPhase;
 import dev.flotilla.core.spec.FederationStatus;
 import dev.flotilla.core.spec.RoundOutcome;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -474,6 +475,28 @@ class RoundProtocolTest {
                   .isEqualTo(ConditionStatus.False);
               assertThat(condition(d, FederationConditions.READY).getObservedGeneration())
                   .isEqualTo(2L);
+            }),
+        when(
+            "storage reachable again: the operator's StorageUnavailable is withdrawn",
+            () -> {
+              Situation s = Situation.of();
+              s.status = new FederationStatus();
+              s.status.setPhase(Pending);
+              s.status.setConditions(
+                  FederationConditions.edit(null, 1L, Instant.parse("2026-12-01T00:00:00Z"))
+                      .set(
+                          FederationConditions.DEGRADED,
+                          ConditionStatus.True,
+                          "StorageUnavailable",
+                          "cannot open bucket flotilla")
+                      .toList());
+              return s;
+            },
+            d -> {
+              expect(d, Training, 1, 1);
+              Condition degraded = condition(d, FederationConditions.DEGRADED);
+              assertThat(degraded.getStatus()).isEqualTo(ConditionStatus.False);
+              assertThat(degraded.getReason()).isEqualTo("Unblocked");
             }),
         when(
             "a ClientPool named in the spec is missing",

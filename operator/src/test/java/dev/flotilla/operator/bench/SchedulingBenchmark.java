@@ -9,10 +9,10 @@ import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.FederationStatus;
 import dev.flotilla.operator.api.v1alpha1.ClientPool;
 import dev.flotilla.operator.api.v1alpha1.Federation;
-import dev.flotilla.operator.config.OperatorConfig;
 import dev.flotilla.operator.workload.JobBatches;
 import dev.flotilla.operator.workload.JobFactory;
 import dev.flotilla.operator.workload.JobObserver;
+import dev.flotilla.operator.workload.TestOperatorConfig;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -104,7 +104,10 @@ public final class SchedulingBenchmark {
       throws Exception {
     Federation federation = federation(name);
     Map<String, ClientPoolSpec> pools = Map.of("pool", pool().getSpec());
-    JobFactory factory = new JobFactory(jobs(), images());
+    JobFactory factory =
+        new JobFactory(
+            TestOperatorConfig.jobs(32),
+            TestOperatorConfig.images("flotilla-trainer:bench", "flotilla-aggregator:bench"));
     JobBatches batches = new JobBatches(parallelism);
     try {
       long t0 = System.nanoTime();
@@ -206,43 +209,5 @@ public final class SchedulingBenchmark {
             Federation.class);
     federation.getMetadata().setGeneration(1L);
     return federation;
-  }
-
-  private static OperatorConfig.Jobs jobs() {
-    return new OperatorConfig.Jobs() {
-      @Override
-      public int createParallelism() {
-        return 32;
-      }
-
-      @Override
-      public int backoffLimit() {
-        return 1;
-      }
-
-      @Override
-      public int ttlSecondsAfterFinished() {
-        return 3600;
-      }
-
-      @Override
-      public String cacheSizeLimit() {
-        return "20Gi";
-      }
-    };
-  }
-
-  private static OperatorConfig.Images images() {
-    return new OperatorConfig.Images() {
-      @Override
-      public String trainer() {
-        return "flotilla-trainer:bench";
-      }
-
-      @Override
-      public String aggregator() {
-        return "flotilla-aggregator:bench";
-      }
-    };
   }
 }

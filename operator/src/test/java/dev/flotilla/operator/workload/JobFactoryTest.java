@@ -216,7 +216,10 @@ class JobFactoryTest {
   }
 
   private static JobFactory factory(SecretKeysRef defaultSecret) {
-    return new JobFactory(jobs(), images(), defaultSecret);
+    return new JobFactory(
+        TestOperatorConfig.jobs(4),
+        TestOperatorConfig.images(DEFAULT_TRAINER, DEFAULT_AGGREGATOR),
+        defaultSecret);
   }
 
   private static OperatorConfig.Storage storage(Optional<String> secretName) {
@@ -239,44 +242,6 @@ class JobFactoryTest {
       @Override
       public String defaultSecretSecretKeyKey() {
         return "sk";
-      }
-    };
-  }
-
-  private static OperatorConfig.Jobs jobs() {
-    return new OperatorConfig.Jobs() {
-      @Override
-      public int createParallelism() {
-        return 4;
-      }
-
-      @Override
-      public int backoffLimit() {
-        return 1;
-      }
-
-      @Override
-      public int ttlSecondsAfterFinished() {
-        return 3600;
-      }
-
-      @Override
-      public String cacheSizeLimit() {
-        return "20Gi";
-      }
-    };
-  }
-
-  private static OperatorConfig.Images images() {
-    return new OperatorConfig.Images() {
-      @Override
-      public String trainer() {
-        return DEFAULT_TRAINER;
-      }
-
-      @Override
-      public String aggregator() {
-        return DEFAULT_AGGREGATOR;
       }
     };
   }

@@ -1,7 +1,7 @@
 package dev.flotilla.aggregator;
 
-import dev.flotilla.aggregator.linalg.GemmSelection;
 import dev.flotilla.core.aggregation.AggregationStrategyType;
+import dev.flotilla.core.aggregation.LinearAlgebra;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundStore;
@@ -124,10 +124,12 @@ public final class AggregatorMain implements Callable<Integer> {
   Path workDir;
 
   @Option(
-      names = "--gemm",
-      defaultValue = "java",
-      description = "Matrix products of FlexLoRA: java (default) or pytorch (float64, all cores).")
-  String gemm;
+      names = "--linalg",
+      defaultValue = "auto",
+      description =
+          "Dense kernels of FlexLoRA: auto (default: OpenBLAS when its native library loads),"
+              + " openblas or java (pure Java + EJML). Both compute in double precision.")
+  String linalg;
 
   @CommandLine.Mixin EvaluationOptions evaluation = new EvaluationOptions();
 
@@ -150,7 +152,9 @@ public final class AggregatorMain implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = new PrintWriter(System.err, true);
-    try (GemmSelection selection = GemmSelection.install(gemm)) {
+    try {
+      selectLinearAlgebra();
+      err.println("flotilla-aggregator: linear algebra " + LinearAlgebra.describe());
       RoundAggregation.Outcome outcome = aggregation().run();
       System.out.println(
           "flotilla-aggregator: federation "
@@ -174,6 +178,14 @@ public final class AggregatorMain implements Callable<Integer> {
       err.println("flotilla-aggregator: unexpected failure: " + e);
       e.printStackTrace(err);
       return ExitCodes.FAILURE;
+    }
+  }
+
+  private void selectLinearAlgebra() {
+    try {
+      LinearAlgebra.select(linalg);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--linalg: " + e.getMessage(), e);
     }
   }
 

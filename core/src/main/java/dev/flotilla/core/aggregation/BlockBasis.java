@@ -118,10 +118,22 @@ final class BlockBasis {
     return svqb(block, 0);
   }
 
-  /** Appends an orthonormalised block. */
+  /**
+   * Appends an orthonormalised block. The basis is pinned ({@link Matrix#pin}): every later
+   * projection reads it, so it is copied to native memory once per block, not once per product.
+   */
   void append(Block block) {
+    release();
     q = q.appendColumns(block.w);
     mq = metric == null ? q : mq.appendColumns(block.mw);
+    q.pin();
+    mq.pin();
+  }
+
+  /** Frees the native copies of the basis. */
+  void release() {
+    q.unpin();
+    mq.unpin();
   }
 
   private Block projectOut(Block block) {

@@ -1,5 +1,6 @@
 package dev.flotilla.core.aggregation;
 
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
@@ -14,26 +15,58 @@ final class CholeskyWhitening {
 
   private CholeskyWhitening() {}
 
-  /** The lower factor L of G = L Lᵀ, or {@code null} if G is not safely positive definite. */
+  /**
+   * The lower factor L of G = L Lᵀ (LAPACK dpotrf with the OpenBLAS kernels, else EJML), or {@code
+   * null} if G is not safely positive definite.
+   */
   static Matrix lowerFactor(Matrix gram) {
     int n = gram.rows;
-    CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
-    DMatrixRMaj g = new DMatrixRMaj(n, n, true, gram.data.clone());
-    if (!chol.decompose(g)) {
+    double[] l = LinearAlgebra.nativeKernels() ? lapackFactor(gram) : ejmlFactor(gram);
+    if (l == null) {
       return null;
     }
-    DMatrixRMaj l = chol.getT(null);
     double min = Double.POSITIVE_INFINITY;
     double max = 0;
     for (int i = 0; i < n; i++) {
-      double v = l.get(i, i);
+      double v = l[i * n + i];
       min = Math.min(min, v * v);
       max = Math.max(max, v * v);
     }
     if (!(min > 0) || max / min > MAX_CONDITION) {
       return null;
     }
-    return new Matrix(n, n, l.data);
+    return new Matrix(n, n, l);
+  }
+
+  private static double[] lapackFactor(Matrix gram) {
+    int n = gram.rows;
+    double[] l = gram.data.clone();
+    if (OpenBlas.cholesky(n, l) != 0) {
+      return null;
+    }
+    for (int i = 0; i < n; i++) {
+      Arrays.fill(l, i * n + i + 1, (i + 1) * n, 0); // dpotrf leaves the upper part as is
+    }
+    return l;
+  }
+
+  private static double[] ejmlFactor(Matrix gram) {
+    int n = gram.rows;
+    CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
+    if (!chol.decompose(new DMatrixRMaj(n, n, true, gram.data.clone()))) {
+      return null;
+    }
+    return chol.getT(null).data;
+  }
+
+  /** Lᵀ G L for the lower triangular L: the compression of G in the basis L⁻ᵀ. */
+  static Matrix congruence(Matrix lower, Matrix g) {
+    if (LinearAlgebra.nativeKernels()) {
+      Matrix out = new Matrix(g.rows, g.cols, g.data.clone());
+      OpenBlas.congruence(g.rows, lower.data, out.data);
+      return out;
+    }
+    return Gemm.transposeMultiply(lower, Gemm.multiply(g, lower));
   }
 
   /** Solves Lᵀ Y = Z for Y, L lower triangular. */
@@ -41,6 +74,10 @@ final class CholeskyWhitening {
     int n = lower.rows;
     int m = z.cols;
     Matrix y = new Matrix(n, m, z.data.clone());
+    if (LinearAlgebra.nativeKernels() && (double) n * n * m >= Gemm.NATIVE_FLOPS) {
+      OpenBlas.solveUpper(n, m, lower.data, y.data);
+      return y;
+    }
     double[] l = lower.data;
     for (int i = n - 1; i >= 0; i--) {
       int yi = i * m;

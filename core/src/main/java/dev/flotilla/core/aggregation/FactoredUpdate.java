@@ -7,7 +7,8 @@ import java.util.List;
  * The weighted sum of client updates of one module, ΔW = Σ s_c B_c A_c = B_cat · A_cat, kept
  * factored: {@code up} = B_cat (d × R, columns scaled by s_c = p_c·α_c/r_c), {@code downT} = A_catᵀ
  * (k × R), their Gram matrices G_A = A_cat A_catᵀ and G_B = B_catᵀ B_cat (R × R, double), and the
- * exact energy ‖ΔW‖_F² = Σ_ij (G_A)_ij (G_B)_ij (package-private).
+ * exact energy ‖ΔW‖_F² = Σ_ij (G_A)_ij (G_B)_ij (package-private). With the OpenBLAS kernels all
+ * four are pinned in native memory until {@link #release}.
  */
 final class FactoredUpdate {
   final Matrix up;
@@ -19,6 +20,8 @@ final class FactoredUpdate {
   private FactoredUpdate(Matrix up, Matrix downT) {
     this.up = up;
     this.downT = downT;
+    up.pin();
+    downT.pin();
     this.gramDown = Gemm.gram(downT);
     this.gramUp = Gemm.gram(up);
     double e = 0;
@@ -26,6 +29,15 @@ final class FactoredUpdate {
       e += gramDown.data[i] * gramUp.data[i];
     }
     this.energy = Math.max(0, e);
+    gramDown.pin();
+    gramUp.pin();
+  }
+
+  /** Frees the native copies of the factors and Gram matrices (OpenBLAS kernels). */
+  void release() {
+    for (Matrix m : new Matrix[] {up, downT, gramDown, gramUp}) {
+      m.unpin();
+    }
   }
 
   /** Concatenates the clients' factors; {@code scales[c]} multiplies client c's B. */

@@ -51,9 +51,16 @@ public final class FlexLoraStrategy implements AggregationStrategy {
       scales[c] = in.weights[c] * in.alpha(c) / modules.get(c).rank();
     }
     FactoredUpdate update = FactoredUpdate.of(modules, scales);
-    TopSpectrum top = MetricKrylovSolver.solve(update, targets, name.hashCode());
-    Matrix v = Gemm.multiply(update.downT, top.y());
-    Matrix us = Gemm.multiply(update.up, Gemm.multiply(update.gramDown, top.y()));
+    TopSpectrum top;
+    Matrix v;
+    Matrix us;
+    try {
+      top = MetricKrylovSolver.solve(update, targets, name.hashCode());
+      v = Gemm.multiply(update.downT, top.y());
+      us = Gemm.multiply(update.up, Gemm.multiply(update.gramDown, top.y()));
+    } finally {
+      update.release();
+    }
     int d = update.up.rows;
     int k = update.downT.rows;
     int have = top.theta().length;

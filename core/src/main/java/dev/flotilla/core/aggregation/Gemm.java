@@ -4,19 +4,20 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * The matrix products of the aggregation kernels (package-private): products of at least {@link
- * GemmBackends#OFFLOAD_FLOPS} go to the installed {@link GemmBackend}, the rest (and everything by
- * default) to a cache-blocked, multi-threaded double kernel whose inner loop updates four rows of C
- * with four rank-one terms per pass, a form the JIT vectorises.
+ * The matrix products of the aggregation kernels (package-private): with {@link LinearAlgebra}'s
+ * OpenBLAS kernels every product of at least {@link #NATIVE_FLOPS} runs in dgemm/dsyrk; the rest
+ * (and everything with the Java kernels) in a cache-blocked, multi-threaded double kernel whose
+ * inner loop updates four rows of C with four rank-one terms per pass, a form the JIT vectorises.
  */
 final class Gemm {
   static final int ROWS_PER_TASK = 32;
+
+  /** Smaller products stay in Java: the JNI call and its array copies cost more than the flops. */
+  static final double NATIVE_FLOPS = 2e5;
+
   private static final int KC = 256;
   private static final int NC = 256;
   private static final double PARALLEL_FLOPS = 4e6;
-
-  /** Column blocks of an offloaded Gram matrix: (b + 1)/(2b) of a full product's flops. */
-  private static final int GRAM_BLOCKS = 4;
 
   private Gemm() {}
 
@@ -26,7 +27,7 @@ final class Gemm {
       throw new IllegalArgumentException("inner dimensions differ: " + a + " · " + b);
     }
     Matrix c = new Matrix(a.rows, b.cols);
-    product(a.rows, b.cols, a.cols, a.data, false, b.data, c.data);
+    product(a.rows, b.cols, a.cols, a, false, b, c.data);
     return c;
   }
 
@@ -36,21 +37,19 @@ final class Gemm {
       throw new IllegalArgumentException("row counts differ: " + a + "ᵀ · " + b);
     }
     Matrix c = new Matrix(a.cols, b.cols);
-    product(a.cols, b.cols, a.rows, a.data, true, b.data, c.data);
+    product(a.cols, b.cols, a.rows, a, true, b, c.data);
     return c;
   }
 
-  /** The Gram matrix {@code Xᵀ · X}, computing one triangle (or its blocks) and mirroring it. */
+  /** The Gram matrix {@code Xᵀ · X}, computing one triangle and mirroring it. */
   static Matrix gram(Matrix x) {
     int n = x.cols;
+    int p = x.rows;
     Matrix c = new Matrix(n, n);
-    GemmBackend backend = offloadTarget(2.0 * x.rows * n * n);
-    if (backend == null) {
-      int m = n;
-      int p = x.rows;
-      run(n, (double) p * n * n, i0 -> kernel(m, m, p, x.data, true, x.data, c.data, i0, true));
+    if (useNative((double) p * n * n)) {
+      OpenBlas.gramUpper(p, n, x.data, x.pinned(), c.data);
     } else {
-      blockedGram(backend, x, c);
+      run(n, (double) p * n * n, i0 -> kernel(n, n, p, x.data, true, x.data, c.data, i0, true));
     }
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
@@ -60,49 +59,36 @@ final class Gemm {
     return c;
   }
 
-  /** The upper block triangle of Xᵀ·X from products of column blocks of X. */
-  private static void blockedGram(GemmBackend backend, Matrix x, Matrix c) {
-    int n = x.cols;
-    int width = (n + GRAM_BLOCKS - 1) / GRAM_BLOCKS;
-    Matrix[] blocks = new Matrix[(n + width - 1) / width];
-    for (int b = 0; b < blocks.length; b++) {
-      blocks[b] = x.columns(b * width, Math.min(n, (b + 1) * width));
-    }
-    for (int i = 0; i < blocks.length; i++) {
-      for (int j = i; j < blocks.length; j++) {
-        Matrix bi = blocks[i];
-        Matrix bj = blocks[j];
-        double[] out = new double[bi.cols * bj.cols];
-        backend.multiply(bi.cols, bj.cols, x.rows, bi.data, true, bj.data, out);
-        for (int r = 0; r < bi.cols; r++) {
-          System.arraycopy(out, r * bj.cols, c.data, (i * width + r) * n + j * width, bj.cols);
-        }
-      }
-    }
+  /** Overwrites c (m × n) with op(A)·B, op(A) m × p, natively or in the Java kernel. */
+  static void product(int m, int n, int p, double[] a, boolean transA, double[] b, double[] c) {
+    product(m, n, p, a, null, transA, b, null, c);
   }
 
-  /** Overwrites c (m × n) with op(A)·B, op(A) m × p, through the backend or the Java kernel. */
-  static void product(int m, int n, int p, double[] a, boolean transA, double[] b, double[] c) {
+  private static void product(int m, int n, int p, Matrix a, boolean transA, Matrix b, double[] c) {
+    product(m, n, p, a.data, a.pinned(), transA, b.data, b.pinned(), c);
+  }
+
+  private static void product(
+      int m,
+      int n,
+      int p,
+      double[] a,
+      Object pinnedA,
+      boolean transA,
+      double[] b,
+      Object pinnedB,
+      double[] c) {
     double flops = 2.0 * m * n * p;
-    GemmBackend backend = offloadTarget(flops);
-    if (backend != null) {
-      backend.multiply(m, n, p, a, transA, b, c);
+    if (useNative(flops)) {
+      OpenBlas.gemm(m, n, p, a, pinnedA, transA, b, pinnedB, c);
     } else {
       Arrays.fill(c, 0, m * n, 0);
       run(m, flops, i0 -> kernel(m, n, p, a, transA, b, c, i0, false));
     }
   }
 
-  /**
-   * The installed backend if it is not the Java kernel and the product is large enough. Thin
-   * products (a Lanczos block of 4 columns) are offloaded too: copying an operand costs less than
-   * the Java kernel's flops on it.
-   */
-  private static GemmBackend offloadTarget(double flops) {
-    GemmBackend backend = GemmBackends.installed();
-    return backend == GemmBackends.pureJava() || flops < GemmBackends.OFFLOAD_FLOPS
-        ? null
-        : backend;
+  private static boolean useNative(double flops) {
+    return flops >= NATIVE_FLOPS && LinearAlgebra.nativeKernels();
   }
 
   interface RowTask {

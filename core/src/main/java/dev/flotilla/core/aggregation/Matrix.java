@@ -8,6 +8,9 @@ final class Matrix {
   final int cols;
   final double[] data;
 
+  /** Native copy for the OpenBLAS kernels ({@link #pin}), or {@code null}. */
+  private Object pinned;
+
   Matrix(int rows, int cols) {
     this(rows, cols, new double[Math.multiplyExact(rows, cols)]);
   }
@@ -19,6 +22,29 @@ final class Matrix {
     this.rows = rows;
     this.cols = cols;
     this.data = data;
+  }
+
+  /**
+   * With the OpenBLAS kernels, keeps a native copy that every product reads instead of copying the
+   * array (for large operands reused by many products); the data must not change until {@link
+   * #unpin}. Without them this does nothing.
+   */
+  void pin() {
+    if (pinned == null && LinearAlgebra.nativeKernels()) {
+      pinned = OpenBlas.pin(data);
+    }
+  }
+
+  /** Frees the native copy, if any. */
+  void unpin() {
+    if (pinned != null) {
+      OpenBlas.unpin(pinned);
+      pinned = null;
+    }
+  }
+
+  Object pinned() {
+    return pinned;
   }
 
   double get(int r, int c) {

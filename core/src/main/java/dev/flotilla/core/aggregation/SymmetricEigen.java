@@ -9,8 +9,9 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
- * Eigen-decomposition of a small symmetric matrix (EJML's symmetric QR algorithm), eigenvalues in
- * descending order with their eigenvectors as matrix columns (package-private).
+ * Eigen-decomposition of a small symmetric matrix, eigenvalues in descending order with their
+ * eigenvectors as matrix columns (package-private): LAPACK's divide and conquer (dsyevd) with the
+ * OpenBLAS kernels, else EJML's symmetric QR algorithm, with an SVD fallback for both.
  */
 final class SymmetricEigen {
   /**
@@ -37,6 +38,12 @@ final class SymmetricEigen {
     if (n == 0) {
       return new SymmetricEigen(new double[0], new Matrix(0, 0));
     }
+    if (LinearAlgebra.nativeKernels()) {
+      SymmetricEigen lapack = byLapack(symmetric);
+      if (lapack != null) {
+        return lapack;
+      }
+    }
     SymmetricQRAlgorithmDecomposition_DDRM eig =
         new SymmetricQRAlgorithmDecomposition_DDRM(DecompositionFactory_DDRM.tridiagonal(n), true);
     eig.setMaxIterations(MAX_SWEEPS_PER_VALUE);
@@ -52,6 +59,54 @@ final class SymmetricEigen {
       DMatrixRMaj v = eig.getEigenVector(order[c]);
       for (int r = 0; r < n; r++) {
         vectors.data[r * n + c] = v.data[r];
+      }
+    }
+    return new SymmetricEigen(values, vectors);
+  }
+
+  /**
+   * The {@code count} largest eigenvalues (descending) with their eigenvectors: LAPACK's MRRR
+   * (dsyevr) computes only those with the OpenBLAS kernels; otherwise the full decomposition is
+   * truncated.
+   */
+  static SymmetricEigen top(Matrix symmetric, int count) {
+    int n = symmetric.rows;
+    if (LinearAlgebra.nativeKernels() && count > 0 && count < n) {
+      double[] ascending = new double[n];
+      double[] z = new double[n * count];
+      if (OpenBlas.topEigen(n, symmetric.data.clone(), count, ascending, z) == 0) {
+        double[] values = new double[count];
+        Matrix vectors = new Matrix(n, count);
+        for (int c = 0; c < count; c++) {
+          int from = count - 1 - c;
+          values[c] = ascending[from];
+          for (int r = 0; r < n; r++) {
+            vectors.data[r * count + c] = z[r * count + from];
+          }
+        }
+        return new SymmetricEigen(values, vectors);
+      }
+    }
+    SymmetricEigen all = of(symmetric);
+    int keep = Math.min(count, all.values.length);
+    return new SymmetricEigen(Arrays.copyOf(all.values, keep), all.vectors.leadingColumns(keep));
+  }
+
+  /** dsyevd, reordered to descending; {@code null} if LAPACK reports a failure. */
+  private static SymmetricEigen byLapack(Matrix symmetric) {
+    int n = symmetric.rows;
+    double[] a = symmetric.data.clone();
+    double[] ascending = new double[n];
+    if (OpenBlas.symmetricEigen(n, a, ascending) != 0) {
+      return null;
+    }
+    double[] values = new double[n];
+    Matrix vectors = new Matrix(n, n);
+    for (int c = 0; c < n; c++) {
+      int from = n - 1 - c;
+      values[c] = ascending[from];
+      for (int r = 0; r < n; r++) {
+        vectors.data[r * n + c] = a[r * n + from];
       }
     }
     return new SymmetricEigen(values, vectors);

@@ -2,6 +2,7 @@ package dev.flotilla.core.aggregation;
 
 import dev.flotilla.core.adapter.LoraModule;
 import java.util.List;
+import org.bytedeco.openblas.global.openblas;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -31,8 +32,8 @@ public final class DenseReference {
   }
 
   /**
-   * ΔW as one product B_cat·A_cat (d × R times R × k) through the installed {@link GemmBackend}:
-   * the fast way to form it, used to time a strong dense reference.
+   * ΔW as one product B_cat·A_cat (d × R times R × k) through {@link LinearAlgebra}'s kernels: the
+   * fast way to form it, used to time a strong dense reference.
    */
   public static DMatrixRMaj updateByProduct(
       List<LoraModule> modules, double[] weights, double[] alphas) {
@@ -43,12 +44,19 @@ public final class DenseReference {
     Matrix up = FactoredUpdate.concatenatedUp(modules, scales);
     Matrix down = FactoredUpdate.concatenatedDown(modules);
     DMatrixRMaj out = new DMatrixRMaj(up.rows, down.cols);
-    Gemm.product(up.rows, down.cols, up.cols, up.data, false, down.data, out.data);
+    allProcessors(
+        () -> Gemm.product(up.rows, down.cols, up.cols, up.data, false, down.data, out.data));
     return out;
   }
 
-  /** The full SVD of {@code w} (singular values descending). */
+  /**
+   * The full SVD of {@code w} (singular values descending): LAPACK's dgesdd (OpenBLAS), the routine
+   * {@code torch.linalg.svd} calls on a CPU, when {@link LinearAlgebra} runs OpenBLAS; else EJML.
+   */
   public static Svd svd(DMatrixRMaj w) {
+    if (LinearAlgebra.active() == LinearAlgebra.Kernels.OPENBLAS) {
+      return lapackSvd(w);
+    }
     SingularValueDecomposition_F64<DMatrixRMaj> svd =
         DecompositionFactory_DDRM.svd(w.numRows, w.numCols, true, true, true);
     if (!svd.decompose(w.copy())) {
@@ -68,6 +76,54 @@ public final class DenseReference {
     }
     java.util.Arrays.sort(order, (x, y) -> Double.compare(values[y], values[x]));
     return new Svd(u, values, vt, order);
+  }
+
+  private static Svd lapackSvd(DMatrixRMaj w) {
+    int m = w.numRows;
+    int n = w.numCols;
+    int q = Math.min(m, n);
+    double[] values = new double[q];
+    DMatrixRMaj u = new DMatrixRMaj(m, q);
+    DMatrixRMaj vt = new DMatrixRMaj(q, n);
+    int[] info = new int[1];
+    allProcessors(
+        () ->
+            info[0] =
+                openblas.LAPACKE_dgesdd(
+                    openblas.LAPACK_ROW_MAJOR,
+                    (byte) 'S',
+                    m,
+                    n,
+                    w.data.clone(),
+                    n,
+                    values,
+                    u.data,
+                    q,
+                    vt.data,
+                    n));
+    if (info[0] != 0) {
+      throw new ArithmeticException("dense SVD (dgesdd) failed: info " + info[0]);
+    }
+    Integer[] order = new Integer[q];
+    for (int i = 0; i < q; i++) {
+      order[i] = i;
+    }
+    return new Svd(u, values, vt, order);
+  }
+
+  /** Runs {@code task} with OpenBLAS threaded over every processor: the dense path's best case. */
+  private static void allProcessors(Runnable task) {
+    if (LinearAlgebra.active() != LinearAlgebra.Kernels.OPENBLAS) {
+      task.run();
+      return;
+    }
+    int before = OpenBlas.threads();
+    OpenBlas.setThreads(Runtime.getRuntime().availableProcessors());
+    try {
+      task.run();
+    } finally {
+      OpenBlas.setThreads(before);
+    }
   }
 
   /** A full SVD with its descending order. */

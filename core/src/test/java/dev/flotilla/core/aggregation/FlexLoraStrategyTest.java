@@ -79,6 +79,12 @@ class FlexLoraStrategyTest {
     List<LoraModule> modules = SyntheticClients.module(NAME, 40, 30, ranks, Spectrum.FLAT, 1);
     long[] n = samples(ranks.length);
     assertThat(MetricKrylovSolver.plannedPath(22, 8)).isEqualTo(SolverPath.EXACT);
+    // the LLaMA-7B benchmark shape: exact with LAPACK, truncated with the Java kernels
+    assertThat(MetricKrylovSolver.plannedPath(2352, 200))
+        .isEqualTo(
+            LinearAlgebra.active() == LinearAlgebra.Kernels.OPENBLAS
+                ? SolverPath.EXACT
+                : SolverPath.TRUNCATED);
 
     AggregationResult result =
         new FlexLoraStrategy().aggregate(updates(modules, n), config(6, 2, 4, 8));
@@ -100,8 +106,9 @@ class FlexLoraStrategyTest {
   @Test
   void truncatedPathIsCertifiedNearOptimalOnRealisticAndFlatSpectra() {
     for (Spectrum spectrum : Spectrum.values()) {
-      int[] ranks = SyntheticClients.ranks(40, new int[] {4, 8, 16}, 0.8);
-      List<LoraModule> modules = SyntheticClients.module(NAME, 300, 200, ranks, spectrum, 7);
+      // R ≈ 560 ≥ 16 blocks of 32: the truncated path with either kernels
+      int[] ranks = SyntheticClients.ranks(100, new int[] {4, 8, 16}, 0.8);
+      List<LoraModule> modules = SyntheticClients.module(NAME, 700, 600, ranks, spectrum, 7);
       long[] n = samples(ranks.length);
       AggregationResult result =
           new FlexLoraStrategy().aggregate(updates(modules, n), config(8, 4, 16));

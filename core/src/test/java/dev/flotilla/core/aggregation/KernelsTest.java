@@ -82,7 +82,7 @@ class KernelsTest {
         SyntheticClients.module(
             "m", 50, 40, new int[] {4, 4, 8}, SyntheticClients.Spectrum.FLAT, 11);
     FactoredUpdate u = FactoredUpdate.of(modules, new double[] {1, 0.5, 0.25});
-    Matrix none = new Matrix(40, 0);
+    Matrix none = new Matrix(u.innerRank(), 0);
     double nu = DeflatedLanczos.upperBound(u, none, 1);
     // exact λ_max of C = ΔWᵀΔW from the R × R problem: eig(G_B G_A) = eig of the compression
     TopSpectrum top = MetricKrylovSolver.solve(u, new int[] {16}, 3);
@@ -91,39 +91,78 @@ class KernelsTest {
   }
 
   @Test
-  void largeProductsGoThroughTheInstalledBackendAndStillMatch() {
-    java.util.concurrent.atomic.AtomicInteger calls =
-        new java.util.concurrent.atomic.AtomicInteger();
-    GemmBackend counting =
-        new GemmBackend() {
-          @Override
-          public void multiply(
-              int m, int n, int p, double[] a, boolean transposeA, double[] b, double[] c) {
-            calls.incrementAndGet();
-            GemmBackends.pureJava().multiply(m, n, p, a, transposeA, b, c);
-          }
+  void lanczosBoundInExtendedCoordinatesDominatesTheDeflatedEigenvalue() {
+    java.util.List<dev.flotilla.core.adapter.LoraModule> modules =
+        SyntheticClients.module(
+            "m", 60, 50, new int[] {4, 8, 8}, SyntheticClients.Spectrum.FLAT, 12);
+    FactoredUpdate u = FactoredUpdate.of(modules, new double[] {1, 0.5, 0.25});
+    TopSpectrum top = MetricKrylovSolver.solve(u, new int[] {20}, 3);
+    for (int s : new int[] {1, 5, 12}) {
+      // exact singular vectors: P⊥ C P⊥ has λ_max = θ_s exactly
+      double nu = DeflatedLanczos.upperBound(u, top.y().leadingColumns(s), 7);
+      assertThat(nu).isGreaterThanOrEqualTo(top.theta()[s] * (1 - 1e-9));
+      assertThat(nu).isLessThanOrEqualTo(top.theta()[s] / (1 - DeflatedLanczos.DELTA) * (1 + 1e-9));
+    }
+  }
 
-          @Override
-          public String name() {
-            return "counting";
-          }
-        };
+  @Test
+  void openBlasAndJavaKernelsAgreeWithNaiveProductsAndDecompositions() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        OpenBlas.loadFailure() == null, "OpenBLAS natives for this platform");
+    LinearAlgebra.Kernels before = LinearAlgebra.active();
     Random rnd = new Random(9);
     Matrix x = random(400, 301, rnd);
     Matrix y = random(301, 250, rnd);
-    GemmBackends.install(counting);
+    Matrix small = random(10, 10, rnd);
     try {
-      assertClose(Gemm.gram(x), naive(x.transpose(), x));
-      int gramCalls = calls.get();
-      assertThat(gramCalls).isEqualTo(10); // 4 column blocks: 4 diagonal + 6 off-diagonal
-      assertClose(Gemm.multiply(x, y), naive(x, y));
-      assertClose(Gemm.transposeMultiply(x.transpose(), y), naive(x, y));
-      assertThat(calls.get()).isEqualTo(gramCalls + 2);
-      Matrix small = random(10, 10, rnd);
-      assertClose(Gemm.multiply(small, small), naive(small, small));
-      assertThat(calls.get()).as("small products stay in Java").isEqualTo(gramCalls + 2);
+      for (String kernels : new String[] {"openblas", "java"}) {
+        LinearAlgebra.select(kernels);
+        Matrix g = Gemm.gram(x);
+        assertClose(g, naive(x.transpose(), x));
+        assertClose(Gemm.multiply(x, y), naive(x, y));
+        assertClose(Gemm.transposeMultiply(x.transpose(), y), naive(x, y));
+        assertClose(Gemm.multiply(small, small), naive(small, small));
+        SymmetricEigen eig = SymmetricEigen.of(g);
+        Matrix scaled = eig.vectors.scaled(1);
+        scaled.scaleColumns(eig.values);
+        assertClose(Gemm.multiply(scaled, eig.vectors.transpose()), g);
+        for (int i = 1; i < eig.values.length; i++) {
+          assertThat(eig.values[i]).isLessThanOrEqualTo(eig.values[i - 1]);
+        }
+        SymmetricEigen top = SymmetricEigen.top(g, 9);
+        for (int c = 0; c < 9; c++) {
+          assertThat(top.values[c]).isCloseTo(eig.values[c], within(1e-9 * eig.values[0]));
+          double dot = 0;
+          for (int r = 0; r < g.rows; r++) {
+            dot += top.vectors.get(r, c) * eig.vectors.get(r, c);
+          }
+          assertThat(Math.abs(dot)).as("eigenvector %d up to sign", c).isCloseTo(1, within(1e-8));
+        }
+        Matrix l = CholeskyWhitening.lowerFactor(g);
+        Matrix h = random(301, 301, rnd);
+        assertClose(CholeskyWhitening.congruence(l, h), naive(l.transpose(), naive(h, l)));
+        assertClose(Gemm.multiply(l, l.transpose()), g);
+        assertThat(l.get(0, 1)).isZero();
+        Matrix z = random(301, 7, rnd);
+        assertClose(Gemm.multiply(l.transpose(), CholeskyWhitening.solveUpper(l, z)), z);
+      }
     } finally {
-      GemmBackends.reset();
+      LinearAlgebra.select(before.name());
+    }
+  }
+
+  @Test
+  void selectionNamesTheOptionValues() {
+    LinearAlgebra.Kernels before = LinearAlgebra.active();
+    try {
+      assertThat(LinearAlgebra.select("java")).isEqualTo(LinearAlgebra.Kernels.JAVA);
+      assertThat(LinearAlgebra.describe()).startsWith("java");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> LinearAlgebra.select("mkl"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("auto, openblas or java")
+          .hasMessageContaining("'mkl'");
+    } finally {
+      LinearAlgebra.select(before.name());
     }
   }
 

@@ -8,7 +8,7 @@ import dev.flotilla.core.aggregation.AggregationStrategyType;
 import dev.flotilla.core.aggregation.ClientUpdate;
 import dev.flotilla.core.aggregation.DenseReference;
 import dev.flotilla.core.aggregation.FlexLoraStrategy;
-import dev.flotilla.core.aggregation.GemmBackends;
+import dev.flotilla.core.aggregation.LinearAlgebra;
 import dev.flotilla.core.aggregation.ModuleDiagnostics;
 import dev.flotilla.core.aggregation.SolverPath;
 import dev.flotilla.core.aggregation.SyntheticClients;
@@ -51,9 +51,9 @@ public final class FlexLoraBenchmark {
     }
     String shape = opts.getOrDefault("shape", "all");
     System.out.printf(
-        "JVM %s, GEMM backend %s, %d processors, max heap %d MiB, load %s%n",
+        "JVM %s, linear algebra %s, %d processors, max heap %d MiB, load %s%n",
         System.getProperty("java.version"),
-        GemmBackends.installed().name(),
+        LinearAlgebra.describe(),
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,
         loadAverage());
@@ -186,12 +186,12 @@ public final class FlexLoraBenchmark {
           Dense dense = dense(updates, run.result, shapes.subList(0, 1), cfg);
           double seconds4096 = dense.seconds;
           System.out.printf(
-              "%s dense reference, one 4096x4096 module (form ΔW with %s GEMM %.1f s, EJML full"
+              "%s dense reference, one 4096x4096 module (form ΔW with %s %.1f s, full"
                   + " SVD %.1f s): %.1f s (process CPU %.1f s, load %s), peak heap %.0f MiB; worst"
                   + " measured"
                   + " ‖ΔW−Ŵ_r‖/‖ΔW−W_r‖ = %.6f; Flotilla on that module %.2f s%n",
               spectrum,
-              GemmBackends.installed().name(),
+              LinearAlgebra.describe(),
               dense.formSeconds,
               dense.seconds - dense.formSeconds,
               seconds4096,

@@ -28,10 +28,10 @@ import org.ejml.data.DMatrixRMaj;
  * time, peak heap and error for the BERT-base and LLaMA-7B shapes. Not a test: run it as a main
  * (see docs/benchmarks/flexlora.md). Arguments: {@code --shape bert|llama|all}, {@code --layers N}
  * (LLaMA layers, default 32), {@code --dense-bert N} (BERT modules timed densely, default all 24),
- * {@code --dense-llama true|false} (time one dense 4096² LLaMA module, on the first spectrum only,
- * default true), {@code --modules N} (first N modules of each LLaMA layer, for profiling; default
- * 7), {@code --warmup-layers N} (untimed LLaMA layers first, default 1), {@code --spectra
- * REALISTIC,FLAT}.
+ * {@code --dense-llama true|false} (time one dense 4096² and one dense 11008×4096 LLaMA module, on
+ * the first spectrum only, full layers only, default true), {@code --modules N} (first N modules of
+ * each LLaMA layer, for profiling; default 7), {@code --warmup-layers N} (untimed LLaMA layers
+ * first, default 1), {@code --spectra REALISTIC,FLAT}.
  */
 public final class FlexLoraBenchmark {
   private static final double ALPHA = 16;
@@ -182,30 +182,36 @@ public final class FlexLoraBenchmark {
             (double) run.peak / bytes,
             run.peakRss / 1048576.0,
             summaries.get(l));
-        if (l == 0 && denseModule && denseLayerSeconds == 0) {
-          Dense dense = dense(updates, run.result, shapes.subList(0, 1), cfg);
-          double seconds4096 = dense.seconds;
+        if (l == 0 && denseModule && denseLayerSeconds == 0 && modulesPerLayer == 7) {
+          // one module of each shape class timed densely: q_proj (4096²) and gate_proj
+          // (11008×4096);
+          // the layer has 4 of the first and 3 of the second (down_proj is its transpose)
+          Dense square = dense(updates, run.result, shapes.subList(0, 1), cfg);
+          Dense tall = dense(updates, run.result, shapes.subList(4, 5), cfg);
+          for (Dense d : List.of(square, tall)) {
+            System.out.printf(
+                "%s dense reference, one %s module: form ΔW with %s %.1f s + full SVD %.1f s ="
+                    + " %.1f s (process CPU %.1f s, load %s), peak heap %.0f MiB; worst measured"
+                    + " ‖ΔW−Ŵ_r‖/‖ΔW−W_r‖ = %.6f%n",
+                spectrum,
+                d == square ? "4096x4096" : "11008x4096",
+                LinearAlgebra.describe(),
+                d.formSeconds,
+                d.seconds - d.formSeconds,
+                d.seconds,
+                d.cpuSeconds,
+                loadAverage(),
+                d.peak / 1048576.0,
+                d.worstRatio);
+          }
+          double perLayer = 4 * square.seconds + 3 * tall.seconds;
           System.out.printf(
-              "%s dense reference, one 4096x4096 module (form ΔW with %s %.1f s, full"
-                  + " SVD %.1f s): %.1f s (process CPU %.1f s, load %s), peak heap %.0f MiB; worst"
-                  + " measured"
-                  + " ‖ΔW−Ŵ_r‖/‖ΔW−W_r‖ = %.6f; Flotilla on that module %.2f s%n",
+              "%s dense reference per layer (4 x the 4096² module + 3 x the 11008x4096 module, each"
+                  + " timed once): %.0f s; Flotilla on those two modules %.2f s and %.2f s%n",
               spectrum,
-              LinearAlgebra.describe(),
-              dense.formSeconds,
-              dense.seconds - dense.formSeconds,
-              seconds4096,
-              dense.cpuSeconds,
-              loadAverage(),
-              dense.peak / 1048576.0,
-              dense.worstRatio,
-              run.result.modules().get(shapes.get(0).name).seconds());
-          // the 11008 x 4096 SVD costs m·n² ∝ 11008/4096 times the 4096² one
-          double perLayer = seconds4096 * (4 + 3 * 11008.0 / 4096);
-          System.out.printf(
-              "%s dense reference per layer (extrapolated: 4 + 3 x 2.69 module-equivalents):"
-                  + " %.0f s%n",
-              spectrum, perLayer);
+              perLayer,
+              run.result.modules().get(shapes.get(0).name).seconds(),
+              run.result.modules().get(shapes.get(4).name).seconds());
           denseLayerSeconds = perLayer;
         }
       }

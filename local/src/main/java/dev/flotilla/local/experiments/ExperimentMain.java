@@ -18,8 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code flotilla experiments}: runs the experiment grid (resumable: cells whose CSV exists are
- * skipped), then regenerates the tables and plots of the results page.
+ * {@code flotilla experiments}: runs the experiment grid once per seed (resumable: runs of a cell
+ * with a seed whose CSV exists are skipped; the settings are recorded and a resumed run must match
+ * them), then regenerates the tables and plots of the results page.
  */
 @Command(
     name = "experiments",
@@ -77,8 +78,16 @@ public final class ExperimentMain implements Callable<Integer> {
   @Option(names = "--threads", description = "PyTorch threads (default 2).")
   int threads = 2;
 
-  @Option(names = "--seed", description = "Seed of everything (default 42).")
-  long seed = 42;
+  @Option(names = "--local-epochs", description = "Local epochs per client and round (default 1).")
+  int localEpochs = 1;
+
+  @Option(
+      names = {"--seeds", "--seed"},
+      split = ",",
+      description =
+          "Seeds, comma-separated (default 42): every cell runs once per seed, the whole grid of"
+              + " one seed before the next. Seeds may be added to a recorded run.")
+  List<Long> seeds = List.of(42L);
 
   @Option(
       names = "--stop-after-minutes",
@@ -87,7 +96,9 @@ public final class ExperimentMain implements Callable<Integer> {
 
   @Option(
       names = "--report-only",
-      description = "Run no cell; only regenerate the report from the stored CSVs.")
+      description =
+          "Run no cell; only regenerate the report from the stored CSVs and the recorded"
+              + " settings (the options that change a number are ignored).")
   boolean reportOnly;
 
   @Option(names = "--command", description = "The command line recorded in the report.")
@@ -113,8 +124,9 @@ public final class ExperimentMain implements Callable<Integer> {
             16,
             0.05,
             List.of("query", "value"),
+            localEpochs,
             threads,
-            seed);
+            seeds.get(0));
     List<ExperimentCell> cells = new ArrayList<>();
     if (grid.equals("full")) {
       cells.addAll(ExperimentGrid.full(datasets));
@@ -125,43 +137,62 @@ public final class ExperimentMain implements Callable<Integer> {
       return 2;
     }
     ResultsStore store = new ResultsStore(results.resolve("raw"));
+    RecordedSettings requested = RecordedSettings.of(settings, modelName, testExamples, seeds);
+    RecordedSettings recorded;
+    if (reportOnly) {
+      recorded = store.settings().orElse(requested);
+    } else {
+      try {
+        recorded = store.record(requested);
+      } catch (SettingsMismatchException e) {
+        System.err.println("flotilla experiments: " + e.getMessage());
+        return 2;
+      }
+      runPending(settings, CellRun.pending(cells, requested.seeds(), store), store);
+    }
+    new ResultsReport(store, results, recorded, command).write(report, cells, datasets);
+    log("report " + report + " regenerated");
+    return 0;
+  }
+
+  private void runPending(ExperimentSettings settings, List<CellRun> pending, ResultsStore store)
+      throws IOException {
     Map<String, ExperimentDataset> loaded = new LinkedHashMap<>();
     for (String d : datasets) {
       loaded.put(d, ExperimentDataset.load(data, d, testExamples, work));
     }
     Instant started = Instant.now();
-    for (String d : datasets) {
-      if (!reportOnly && store.read(d + "-baseline").isEmpty()) {
-        store.write(d + "-baseline", List.of(baseline(settings, loaded.get(d))));
+    for (int i = 0; i < pending.size(); i++) {
+      if (stopAfterMinutes > 0
+          && Duration.between(started, Instant.now()).toMinutes() >= stopAfterMinutes) {
+        log(
+            (pending.size() - i)
+                + " cell runs not started (time limit); rerun the command to complete them");
+        return;
       }
-    }
-    FederatedSimulation simulation = new FederatedSimulation(settings, ExperimentMain::log);
-    int skipped = 0;
-    for (ExperimentCell cell : cells) {
-      if (store.read(cell.id()).isPresent() || store.failure(cell.id()).isPresent()) {
-        continue;
+      CellRun run = pending.get(i);
+      ExperimentSettings seeded = settings.withSeed(run.seed());
+      ExperimentDataset dataset = loaded.get(run.cell().dataset());
+      String baselineKey = CellRun.baselineKey(dataset.name(), run.seed());
+      if (store.read(baselineKey).isEmpty()) {
+        store.write(baselineKey, List.of(baseline(seeded, dataset)));
       }
-      if (reportOnly
-          || stopAfterMinutes > 0
-              && Duration.between(started, Instant.now()).toMinutes() >= stopAfterMinutes) {
-        skipped++;
-        continue;
-      }
-      log("cell " + cell.id());
+      log("cell " + run.key());
       try {
-        store.write(cell.id(), simulation.run(cell, loaded.get(cell.dataset())));
+        List<CellRound> result =
+            new FederatedSimulation(seeded, ExperimentMain::log).run(run.cell(), dataset);
+        store.write(run.key(), result);
+        log(
+            String.format(
+                Locale.ROOT,
+                "cell %s done: %.1f s",
+                run.key(),
+                result.stream().mapToDouble(CellRound::seconds).sum()));
       } catch (ArithmeticException | IllegalArgumentException e) {
-        log("cell " + cell.id() + " failed: " + e);
-        store.writeFailure(cell.id(), e.toString());
+        log("cell " + run.key() + " failed: " + e);
+        store.writeFailure(run.key(), e.toString());
       }
     }
-    if (skipped > 0) {
-      log(skipped + " cells not run (time limit); rerun the command to complete them");
-    }
-    new ResultsReport(store, results, settings, modelName, command, testExamples)
-        .write(report, cells, datasets);
-    log("report " + report + " regenerated");
-    return 0;
   }
 
   private CellRound baseline(ExperimentSettings settings, ExperimentDataset dataset)
@@ -194,7 +225,11 @@ public final class ExperimentMain implements Callable<Integer> {
             (System.nanoTime() - begin) / 1e9);
     log(
         String.format(
-            Locale.ROOT, "%s untrained baseline: accuracy %.4f", dataset.name(), round.accuracy()));
+            Locale.ROOT,
+            "%s untrained baseline (seed %d): accuracy %.4f",
+            dataset.name(),
+            settings.seed(),
+            round.accuracy()));
     return round;
   }
 

@@ -13,10 +13,12 @@ import java.util.List;
  *     every round processes each example once whatever the number of clients)
  * @param batchSize local batch size
  * @param maxSeqLength token truncation
- * @param learningRate local AdamW peak learning rate (linear decay over each local epoch)
+ * @param learningRate local AdamW peak learning rate (linear decay to 0 over each client's local
+ *     run, all its local epochs of the round)
  * @param alpha {@code lora_alpha}
  * @param dropout LoRA dropout
  * @param targetModules adapted modules
+ * @param localEpochs local epochs each client trains per round
  * @param threads PyTorch intra-op threads
  * @param seed seed of sampling, partitioning, rank assignment, LoRA/head init and shuffling
  */
@@ -31,15 +33,39 @@ public record ExperimentSettings(
     double alpha,
     double dropout,
     List<String> targetModules,
+    int localEpochs,
     int threads,
     long seed) {
 
   /** Validates ranges. */
   public ExperimentSettings {
-    if (rounds < 1 || trainExamples < 1 || batchSize < 1 || maxSeqLength < 1 || threads < 1) {
+    if (rounds < 1
+        || trainExamples < 1
+        || batchSize < 1
+        || maxSeqLength < 1
+        || localEpochs < 1
+        || threads < 1) {
       throw new IllegalArgumentException(
-          "rounds, train examples, batch size, max length and threads must be >= 1");
+          "rounds, train examples, batch size, max length, local epochs and threads must be >= 1");
     }
     targetModules = List.copyOf(targetModules);
+  }
+
+  /** The same recipe with another seed. */
+  public ExperimentSettings withSeed(long other) {
+    return new ExperimentSettings(
+        modelDir,
+        cacheDir,
+        rounds,
+        trainExamples,
+        batchSize,
+        maxSeqLength,
+        learningRate,
+        alpha,
+        dropout,
+        targetModules,
+        localEpochs,
+        threads,
+        other);
   }
 }

@@ -104,7 +104,7 @@ public final class FederatedSimulation {
           String.format(
               Locale.ROOT,
               "%s round %d: accuracy %.4f, eval loss %.4f, train loss %.4f, %d steps, %.1f s",
-              cell.id(),
+              new CellRun(cell, settings.seed()).key(),
               round,
               r.accuracy(),
               r.evalLoss(),

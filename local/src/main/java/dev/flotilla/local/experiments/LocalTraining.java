@@ -43,12 +43,15 @@ final class LocalTraining {
    *
    * @param adapter the trained adapter
    * @param numSamples training examples (the FedAvg/FlexLoRA weight)
-   * @param trainLoss mean loss over the local epoch
+   * @param trainLoss mean loss over the local run (all its epochs)
    * @param steps optimizer steps taken
    */
   record Update(LoraAdapter adapter, long numSamples, double trainLoss, long steps) {}
 
-  /** Trains one local epoch of {@code examples} at {@code rank} from {@code start} (or fresh). */
+  /**
+   * Trains the settings' local epochs over {@code examples} at {@code rank} from {@code start} (or
+   * fresh), with the learning rate decaying linearly over all of them as in the trainer.
+   */
   Update train(
       String clientId, int round, int rank, List<EncodedExample> examples, LoraAdapter start) {
     LoraSettings lora =
@@ -57,7 +60,14 @@ final class LocalTraining {
     long clientSeed = settings.seed() * 1_000_003L + clientId.hashCode() * 31L + round;
     TrainingSettings training =
         new TrainingSettings(
-            1, 0, settings.batchSize(), settings.learningRate(), 0.0, 0.0, 1.0, clientSeed);
+            settings.localEpochs(),
+            0,
+            settings.batchSize(),
+            settings.learningRate(),
+            0.0,
+            0.0,
+            1.0,
+            clientSeed);
     try (NDManager root = NDManager.newBaseManager();
         TrainableModel model =
             new BertEncoder(checkpoint, encoder, 2, lora, start, root.newSubManager())) {

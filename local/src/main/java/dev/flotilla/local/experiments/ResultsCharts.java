@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import java.util.SortedMap;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -34,7 +34,10 @@ final class ResultsCharts {
 
   private ResultsCharts() {}
 
-  /** Final accuracy against the number of clients (log scale), one line per partition. */
+  /**
+   * Final accuracy (mean over seeds) against the number of clients (log scale), one line per
+   * partition.
+   */
   static void clientSweep(Path file, String dataset, ResultsReport report) throws IOException {
     XYSeriesCollection lines = new XYSeriesCollection();
     for (Partition p : Partition.values()) {
@@ -47,19 +50,22 @@ final class ResultsCharts {
                 k,
                 k == 1 ? Partition.IID : p,
                 RankProfile.HOMOGENEOUS);
-        report.finalAccuracy(cell).ifPresent(a -> series.add((double) k, a.doubleValue()));
+        Spread accuracy = report.finalAccuracy(cell);
+        if (accuracy.n() > 0) {
+          series.add((double) k, accuracy.mean());
+        }
       }
       lines.addSeries(series);
     }
-    Optional<CellRound> baseline = report.baseline(dataset);
-    if (baseline.isPresent()) {
+    Spread baseline = report.baseline(dataset);
+    if (baseline.n() > 0) {
       XYSeries series = new XYSeries("untrained");
-      ExperimentGrid.CLIENT_COUNTS.forEach(k -> series.add((double) k, baseline.get().accuracy()));
+      ExperimentGrid.CLIENT_COUNTS.forEach(k -> series.add((double) k, baseline.mean()));
       lines.addSeries(series);
     }
     JFreeChart chart =
         ChartFactory.createXYLineChart(
-            dataset + ": held-out accuracy after the last round",
+            dataset + ": held-out accuracy after the last round (mean over seeds)",
             "clients (1 = centralised)",
             "accuracy",
             lines,
@@ -75,23 +81,23 @@ final class ResultsCharts {
     save(file, chart);
   }
 
-  /** Accuracy per round (0 = untrained) of the strategy comparison cells. */
+  /** Accuracy per round (0 = untrained; mean over seeds) of the strategy comparison cells. */
   static void strategies(Path file, String dataset, ResultsReport report) throws IOException {
     XYSeriesCollection lines = new XYSeriesCollection();
     for (int k : List.of(8, 32)) {
       for (ExperimentCell cell : ResultsReport.strategyCells(dataset, k)) {
-        Optional<List<CellRound>> rounds = report.withBaseline(cell);
+        SortedMap<Integer, Spread> rounds = report.accuracyPerRound(cell);
         if (rounds.isEmpty()) {
           continue;
         }
         XYSeries series = new XYSeries(cell.strategy() + " " + cell.ranks().label() + ", K=" + k);
-        rounds.get().forEach(r -> series.add((double) r.round(), r.accuracy()));
+        rounds.forEach((round, accuracy) -> series.add((double) round, accuracy.mean()));
         lines.addSeries(series);
       }
     }
     JFreeChart chart =
         ChartFactory.createXYLineChart(
-            dataset + ": label skew, accuracy per round",
+            dataset + ": label skew, accuracy per round (mean over seeds)",
             "round (0 = untrained)",
             "accuracy",
             lines,

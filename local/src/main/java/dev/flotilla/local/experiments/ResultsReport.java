@@ -9,9 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Regenerates the generated part of the results page (between {@link #BEGIN} and {@link #END}; the
@@ -26,24 +31,17 @@ public final class ResultsReport {
 
   private final ResultsStore store;
   private final Path plots;
-  private final ExperimentSettings settings;
-  private final String modelName;
+  private final RecordedSettings settings;
   private final String command;
-  private final int testExamples;
 
-  /** A report over {@code store}, writing plots into {@code plots}. */
-  public ResultsReport(
-      ResultsStore store,
-      Path plots,
-      ExperimentSettings settings,
-      String modelName,
-      String command,
-      int testExamples) {
-    this.testExamples = testExamples;
+  /**
+   * A report over {@code store} of the runs with {@code settings} (their seeds), writing plots into
+   * {@code plots}.
+   */
+  public ResultsReport(ResultsStore store, Path plots, RecordedSettings settings, String command) {
     this.store = store;
     this.plots = plots;
     this.settings = settings;
-    this.modelName = modelName;
     this.command = command;
   }
 
@@ -78,62 +76,106 @@ public final class ResultsReport {
     Files.writeString(page, updated);
   }
 
-  /** The final-round accuracy of a cell, if it was run. */
-  Optional<Double> finalAccuracy(ExperimentCell cell) throws IOException {
-    return store.read(cell.id()).map(r -> r.get(r.size() - 1).accuracy());
-  }
-
-  /** The stored rounds of a cell with the baseline prepended as round 0. */
-  Optional<List<CellRound>> withBaseline(ExperimentCell cell) throws IOException {
-    Optional<List<CellRound>> rounds = store.read(cell.id());
-    if (rounds.isEmpty()) {
-      return rounds;
+  /** The stored rounds of {@code cell}, per seed that ran it (in seed order). */
+  private Map<Long, List<CellRound>> runs(ExperimentCell cell) throws IOException {
+    Map<Long, List<CellRound>> runs = new LinkedHashMap<>();
+    for (long seed : settings.seeds()) {
+      Optional<List<CellRound>> rounds = store.read(new CellRun(cell, seed).key());
+      if (rounds.isPresent()) {
+        runs.put(seed, rounds.get());
+      }
     }
-    List<CellRound> all = new ArrayList<>(baseline(cell.dataset()).stream().toList());
-    all.addAll(rounds.get());
-    return Optional.of(all);
+    return runs;
   }
 
-  /** The untrained baseline of a data set, if measured. */
-  Optional<CellRound> baseline(String dataset) throws IOException {
-    return store.read(dataset + "-baseline").map(r -> r.get(0));
+  /** The final-round accuracy of a cell over the seeds that ran it. */
+  Spread finalAccuracy(ExperimentCell cell) throws IOException {
+    return new Spread(
+        runs(cell).values().stream().map(r -> r.get(r.size() - 1).accuracy()).toList());
+  }
+
+  /**
+   * The accuracy per round of a cell over the seeds that ran it, with each seed's untrained
+   * baseline as round 0; empty if no seed ran it.
+   */
+  SortedMap<Integer, Spread> accuracyPerRound(ExperimentCell cell) throws IOException {
+    SortedMap<Integer, List<Double>> byRound = new TreeMap<>();
+    for (Map.Entry<Long, List<CellRound>> run : runs(cell).entrySet()) {
+      List<CellRound> rounds = new ArrayList<>(run.getValue());
+      store
+          .read(CellRun.baselineKey(cell.dataset(), run.getKey()))
+          .ifPresent(b -> rounds.add(0, b.get(0)));
+      rounds.forEach(
+          r -> byRound.computeIfAbsent(r.round(), k -> new ArrayList<>()).add(r.accuracy()));
+    }
+    SortedMap<Integer, Spread> spreads = new TreeMap<>();
+    byRound.forEach((round, values) -> spreads.put(round, new Spread(values)));
+    return spreads;
+  }
+
+  /** The untrained baseline accuracy of a data set over the seeds that measured it. */
+  Spread baseline(String dataset) throws IOException {
+    List<Double> values = new ArrayList<>();
+    for (long seed : settings.seeds()) {
+      store
+          .read(CellRun.baselineKey(dataset, seed))
+          .ifPresent(r -> values.add(r.get(0).accuracy()));
+    }
+    return new Spread(values);
   }
 
   private void setup(StringBuilder md, List<ExperimentCell> cells) throws IOException {
     int run = 0;
     double seconds = 0;
     for (ExperimentCell cell : cells) {
-      Optional<List<CellRound>> rounds = store.read(cell.id());
-      if (rounds.isPresent()) {
+      for (List<CellRound> rounds : runs(cell).values()) {
         run++;
-        seconds += rounds.get().stream().mapToDouble(CellRound::seconds).sum();
+        seconds += rounds.stream().mapToDouble(CellRound::seconds).sum();
       }
     }
+    List<Long> seeds = settings.seeds();
+    String seedText =
+        seeds.size() == 1
+            ? "one seed (" + seeds.get(0) + ") for"
+            : seeds.size()
+                + " seeds ("
+                + seeds.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                + "), each for";
     md.append("### Setup\n\n")
         .append(
             String.format(
                 Locale.ROOT,
-                "Command: `%s`. Model %s, LoRA on query/value, alpha %.0f, dropout %.2f;"
-                    + " %d rounds; %d training examples per cell divided among the clients (every"
-                    + " round each example is seen once, whatever the number of clients); local"
-                    + " batch %d, AdamW lr %.0e with linear decay over each local epoch, no"
-                    + " warm-up; max %d tokens; one seed (%d) for sampling, partitioning, rank"
-                    + " assignment, LoRA/head init and shuffling. Held-out accuracy of the global"
-                    + " adapter on %d held-out examples per data set. Cells run: %d of %d (%.0f s"
-                    + " of compute in total).%n%n",
+                "Command: `%s`. Model %s, LoRA on %s, alpha %.0f, dropout %.2f; %d rounds; %d"
+                    + " training examples per cell divided among the clients; every round each"
+                    + " client trains %d local %s over its share (each example is seen %s per"
+                    + " round, whatever the number of clients); local batch %d, AdamW lr %.0e with"
+                    + " linear decay to 0 over each client's local run of the round, no warm-up;"
+                    + " max %d tokens; %s sampling, partitioning, rank assignment, LoRA/head init,"
+                    + " shuffling and the untrained baseline. Held-out accuracy of the global"
+                    + " adapter on %d held-out examples per data set. A table cell is the mean"
+                    + " over the seeds that ran it, shown as `mean ± sd (n)` (sample standard"
+                    + " deviation over n seeds) when n ≥ 2. Cells run: %d of %d (%d cells × %d"
+                    + " %s; %.0f s of compute in total).%n%n",
                 command,
-                modelName,
+                settings.modelName(),
+                String.join("/", settings.targets()),
                 settings.alpha(),
                 settings.dropout(),
                 settings.rounds(),
                 settings.trainExamples(),
+                settings.localEpochs(),
+                settings.localEpochs() == 1 ? "epoch" : "epochs",
+                settings.localEpochs() == 1 ? "once" : settings.localEpochs() + " times",
                 settings.batchSize(),
                 settings.learningRate(),
                 settings.maxSeqLength(),
-                settings.seed(),
-                testExamples,
+                seedText,
+                settings.testExamples(),
                 run,
+                cells.size() * seeds.size(),
                 cells.size(),
+                seeds.size(),
+                seeds.size() == 1 ? "seed" : "seeds",
                 seconds));
   }
 
@@ -147,13 +189,13 @@ public final class ResultsReport {
     }
     md.append(header).append('\n').append(rule).append('\n');
     for (String d : datasets) {
-      md.append("| ").append(d).append(" | ").append(cell(baseline(d).map(CellRound::accuracy)));
+      md.append("| ").append(d).append(" | ").append(baseline(d).format());
       for (int k : ExperimentGrid.CLIENT_COUNTS) {
         md.append(" | ")
             .append(
-                cell(
-                    finalAccuracy(
-                        new ExperimentCell(d, FEDAVG, k, Partition.IID, RankProfile.HOMOGENEOUS))));
+                finalAccuracy(
+                        new ExperimentCell(d, FEDAVG, k, Partition.IID, RankProfile.HOMOGENEOUS))
+                    .format());
       }
       md.append(" |\n");
     }
@@ -170,8 +212,8 @@ public final class ResultsReport {
         for (int k : ks) {
           md.append(" | ")
               .append(
-                  cell(
-                      finalAccuracy(new ExperimentCell(d, FEDAVG, k, p, RankProfile.HOMOGENEOUS))));
+                  finalAccuracy(new ExperimentCell(d, FEDAVG, k, p, RankProfile.HOMOGENEOUS))
+                      .format());
         }
         md.append(" |\n");
       }
@@ -188,7 +230,7 @@ public final class ResultsReport {
       for (int k : List.of(8, 32)) {
         md.append("| ").append(d).append(" | ").append(k);
         for (ExperimentCell c : strategyCells(d, k)) {
-          md.append(" | ").append(cell(finalAccuracy(c)));
+          md.append(" | ").append(finalAccuracy(c).format());
         }
         md.append(" |\n");
       }
@@ -212,37 +254,50 @@ public final class ResultsReport {
 
   private void allCells(StringBuilder md, List<ExperimentCell> cells) throws IOException {
     md.append("### Every cell (raw CSVs in `docs/results/raw/`)\n\n")
-        .append("| cell | method | ranks | accuracy per round | final train loss |")
-        .append(" steps per round | seconds |\n|---|---|---|---|---|---|---|\n");
+        .append("| cell | method | ranks | accuracy per round (mean) | final accuracy per seed |")
+        .append(" final train loss (mean) | steps per round | seconds (all seeds) |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
     for (ExperimentCell c : cells) {
-      Optional<List<CellRound>> rounds = store.read(c.id());
-      if (rounds.isEmpty()) {
-        String status = store.failure(c.id()).map(r -> "failed: " + r).orElse("not run");
-        md.append("| ").append(c.id()).append(" | ").append(status).append(" | | | | | |\n");
+      Map<Long, List<CellRound>> runs = runs(c);
+      List<String> perSeed = new ArrayList<>();
+      List<String> failures = new ArrayList<>();
+      for (long seed : settings.seeds()) {
+        Optional<String> failure = store.failure(new CellRun(c, seed).key());
+        if (runs.containsKey(seed)) {
+          List<CellRound> r = runs.get(seed);
+          perSeed.add(String.format(Locale.ROOT, "%d: %.3f", seed, r.get(r.size() - 1).accuracy()));
+        } else if (failure.isPresent()) {
+          perSeed.add(seed + ": failed");
+          failures.add("seed " + seed + ": " + failure.get());
+        }
+      }
+      if (runs.isEmpty()) {
+        String status = failures.isEmpty() ? "not run" : "failed, " + String.join("; ", failures);
+        md.append("| ").append(c.id()).append(" | ").append(status).append(" | | | | | | |\n");
         continue;
       }
-      List<CellRound> r = rounds.get();
-      StringBuilder acc = new StringBuilder();
-      for (CellRound round : r) {
-        acc.append(acc.length() == 0 ? "" : " → ")
-            .append(String.format(Locale.ROOT, "%.3f", round.accuracy()));
-      }
+      String accuracy =
+          accuracyPerRound(c).entrySet().stream()
+              .filter(e -> e.getKey() > 0)
+              .map(e -> String.format(Locale.ROOT, "%.3f", e.getValue().mean()))
+              .collect(Collectors.joining(" → "));
+      Spread trainLoss =
+          new Spread(runs.values().stream().map(r -> r.get(r.size() - 1).trainLoss()).toList());
+      double seconds =
+          runs.values().stream().flatMap(List::stream).mapToDouble(CellRound::seconds).sum();
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | %s | %.3f | %d | %.0f |%n",
+              "| %s | %s | %s | %s | %s | %.3f | %d | %.0f |%n",
               c.id(),
               c.method(),
               c.ranks().label(),
-              acc,
-              r.get(r.size() - 1).trainLoss(),
-              r.get(0).steps(),
-              r.stream().mapToDouble(CellRound::seconds).sum()));
+              accuracy,
+              String.join(", ", perSeed),
+              trainLoss.mean(),
+              runs.values().iterator().next().get(0).steps(),
+              seconds));
     }
     md.append('\n');
-  }
-
-  private static String cell(Optional<Double> value) {
-    return value.map(v -> String.format(Locale.ROOT, "%.3f", v)).orElse("—");
   }
 }

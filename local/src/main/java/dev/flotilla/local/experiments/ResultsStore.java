@@ -1,22 +1,30 @@
 package dev.flotilla.local.experiments;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
- * The raw per-round results, one small CSV per cell ({@code <id>.csv}) and per data set baseline
- * ({@code <dataset>-baseline.csv}), each written atomically once the cell is complete, so an
- * interrupted experiment resumes by skipping the cells whose file exists.
+ * The raw per-round results, one small CSV per run of a cell with a seed ({@link CellRun#key()})
+ * and per data set baseline and seed, each written atomically once complete, so an interrupted
+ * experiment resumes by skipping the runs whose file exists; and the settings they were run with
+ * ({@value #SETTINGS}), against which a resumed run is checked.
  */
 public final class ResultsStore {
   /** The CSV header. */
   public static final String HEADER = "round,accuracy,eval_loss,train_loss,steps,seconds";
+
+  /** The file of the recorded settings. */
+  public static final String SETTINGS = "settings.properties";
 
   private final Path dir;
 
@@ -60,6 +68,66 @@ public final class ResultsStore {
       }
     }
     return Optional.of(rounds);
+  }
+
+  /** Whether {@code key} has a result or a recorded failure (a resume skips it). */
+  public boolean has(String key) {
+    return Files.isRegularFile(dir.resolve(key + ".csv"))
+        || Files.isRegularFile(dir.resolve(key + ".failed"));
+  }
+
+  /** The recorded settings, if a run recorded them. */
+  public Optional<RecordedSettings> settings() throws IOException {
+    Path file = dir.resolve(SETTINGS);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    Properties p = new Properties();
+    try (Reader in = Files.newBufferedReader(file)) {
+      p.load(in);
+    }
+    Map<String, String> values = new HashMap<>();
+    p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
+    try {
+      return Optional.of(RecordedSettings.parse(values));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Records {@code requested} if no settings are recorded yet; otherwise checks it against the
+   * recorded settings and records the seeds it adds. Returns the settings now recorded.
+   *
+   * @throws SettingsMismatchException if a setting other than the seeds differs
+   */
+  public RecordedSettings record(RecordedSettings requested)
+      throws IOException, SettingsMismatchException {
+    Optional<RecordedSettings> recorded = settings();
+    if (recorded.isPresent()) {
+      List<String> differing = recorded.get().differences(requested);
+      if (!differing.isEmpty()) {
+        throw new SettingsMismatchException(
+            "the results in "
+                + dir
+                + " were run with other settings: "
+                + String.join(", ", differing)
+                + ". Delete "
+                + dir
+                + "/ to start over with the new settings, or pass the recorded settings ("
+                + dir.resolve(SETTINGS)
+                + "); only seeds may be added.");
+      }
+    }
+    RecordedSettings merged = recorded.map(r -> r.withSeeds(requested.seeds())).orElse(requested);
+    StringBuilder sb =
+        new StringBuilder(
+            "# Settings of the results in this directory (flotilla experiments). A run with other"
+                + " settings\n# refuses to start; only seeds may be added.\n");
+    merged.properties().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(SETTINGS), sb);
+    return merged;
   }
 
   /** Why the cell {@code key} failed, if it did (recorded so that a resume skips it). */

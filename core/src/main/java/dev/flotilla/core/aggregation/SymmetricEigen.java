@@ -75,16 +75,7 @@ final class SymmetricEigen {
       double[] ascending = new double[n];
       double[] z = new double[n * count];
       if (OpenBlas.topEigen(n, symmetric.data.clone(), count, ascending, z) == 0) {
-        double[] values = new double[count];
-        Matrix vectors = new Matrix(n, count);
-        for (int c = 0; c < count; c++) {
-          int from = count - 1 - c;
-          values[c] = ascending[from];
-          for (int r = 0; r < n; r++) {
-            vectors.data[r * count + c] = z[r * count + from];
-          }
-        }
-        return new SymmetricEigen(values, vectors);
+        return descending(n, count, ascending, z);
       }
     }
     SymmetricEigen all = of(symmetric);
@@ -100,13 +91,18 @@ final class SymmetricEigen {
     if (OpenBlas.symmetricEigen(n, a, ascending) != 0) {
       return null;
     }
-    double[] values = new double[n];
-    Matrix vectors = new Matrix(n, n);
-    for (int c = 0; c < n; c++) {
-      int from = n - 1 - c;
+    return descending(n, n, ascending, a);
+  }
+
+  /** LAPACK's ascending order (values, vectors as the columns of n × count z) reversed. */
+  private static SymmetricEigen descending(int n, int count, double[] ascending, double[] z) {
+    double[] values = new double[count];
+    Matrix vectors = new Matrix(n, count);
+    for (int c = 0; c < count; c++) {
+      int from = count - 1 - c;
       values[c] = ascending[from];
       for (int r = 0; r < n; r++) {
-        vectors.data[r * n + c] = a[r * n + from];
+        vectors.data[r * count + c] = z[r * count + from];
       }
     }
     return new SymmetricEigen(values, vectors);

@@ -31,7 +31,8 @@ import org.ejml.data.DMatrixRMaj;
  * {@code --dense-llama true|false} (time one dense 4096² and one dense 11008×4096 LLaMA module, on
  * the first spectrum only, full layers only, default true), {@code --modules N} (first N modules of
  * each LLaMA layer, for profiling; default 7), {@code --warmup-layers N} (untimed LLaMA layers
- * first, default 1), {@code --spectra REALISTIC,FLAT}.
+ * first, default 1), {@code --spectra REALISTIC,FLAT}, {@code --linalg auto|openblas|java} (the
+ * kernels of both Flotilla and the dense reference).
  */
 public final class FlexLoraBenchmark {
   private static final double ALPHA = 16;
@@ -50,6 +51,7 @@ public final class FlexLoraBenchmark {
       opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
     String shape = opts.getOrDefault("shape", "all");
+    LinearAlgebra.select(opts.getOrDefault("linalg", "auto"));
     System.out.printf(
         "JVM %s, linear algebra %s, %d processors, max heap %d MiB, load %s%n",
         System.getProperty("java.version"),

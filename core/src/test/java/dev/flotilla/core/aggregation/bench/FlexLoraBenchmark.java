@@ -31,8 +31,9 @@ import org.ejml.data.DMatrixRMaj;
  * {@code --dense-llama true|false} (time one dense 4096² and one dense 11008×4096 LLaMA module, on
  * the first spectrum only, full layers only, default true), {@code --modules N} (first N modules of
  * each LLaMA layer, for profiling; default 7), {@code --warmup-layers N} (untimed LLaMA layers
- * first, default 1), {@code --spectra REALISTIC,FLAT}, {@code --linalg auto|openblas|java} (the
- * kernels of both Flotilla and the dense reference).
+ * first, default 1), {@code --llama-clients N} (default 80; more clients, larger R, move the solver
+ * to its truncated path), {@code --spectra REALISTIC,FLAT}, {@code --linalg auto|openblas|java}
+ * (the kernels of both Flotilla and the dense reference).
  */
 public final class FlexLoraBenchmark {
   private static final double ALPHA = 16;
@@ -68,6 +69,7 @@ public final class FlexLoraBenchmark {
           Boolean.parseBoolean(opts.getOrDefault("dense-llama", "true")),
           Integer.parseInt(opts.getOrDefault("warmup-layers", "1")),
           Integer.parseInt(opts.getOrDefault("modules", "7")),
+          Integer.parseInt(opts.getOrDefault("llama-clients", "80")),
           Arrays.stream(opts.getOrDefault("spectra", "REALISTIC,FLAT").split(","))
               .map(Spectrum::valueOf)
               .toList());
@@ -135,6 +137,7 @@ public final class FlexLoraBenchmark {
       boolean denseModule,
       int warmupLayers,
       int modulesPerLayer,
+      int clients,
       List<Spectrum> spectra) {
     List<Shape> layer = new ArrayList<>();
     for (String p : List.of("q_proj", "k_proj", "v_proj", "o_proj")) {
@@ -144,14 +147,15 @@ public final class FlexLoraBenchmark {
     layer.add(new Shape("mlp.up_proj", 11008, 4096));
     layer.add(new Shape("mlp.down_proj", 4096, 11008));
     layer = layer.subList(0, modulesPerLayer);
-    int[] ranks = SyntheticClients.ranks(80, new int[] {8, 30, 200}, 0.8);
+    int[] ranks = SyntheticClients.ranks(clients, new int[] {8, 30, 200}, 0.8);
     AggregationConfig cfg = config(64, 8, 30, 200);
     System.out.printf(
-        "%n== LLaMA-7B: %d of 32 layers x %s, 80 clients, ranks %s (R = %d), global rank 64%n",
+        "%n== LLaMA-7B: %d of 32 layers x %s, %d clients, ranks %s (R = %d), global rank 64%n",
         layers,
         modulesPerLayer == 7
             ? "(4 x 4096x4096, 2 x 11008x4096, 4096x11008)"
             : "the first " + modulesPerLayer + " modules (profiling run, not a full layer)",
+        clients,
         histogram(ranks),
         Arrays.stream(ranks).sum());
     for (Spectrum spectrum : spectra) {

@@ -196,12 +196,15 @@ public final class FlexLoraBenchmark {
           Dense tall = dense(updates, run.result, shapes.subList(4, 5), cfg);
           for (Dense d : List.of(square, tall)) {
             System.out.printf(
-                "%s dense reference, one %s module: form ΔW with %s %.1f s + full SVD %.1f s ="
+                "%s dense reference, one %s module (%s, every processor): form ΔW %.1f s + full SVD"
+                    + " %.1f s ="
                     + " %.1f s (process CPU %.1f s, load %s), peak heap %.0f MiB; worst measured"
                     + " ‖ΔW−Ŵ_r‖/‖ΔW−W_r‖ = %.6f%n",
                 spectrum,
                 d == square ? "4096x4096" : "11008x4096",
-                LinearAlgebra.describe(),
+                LinearAlgebra.active() == LinearAlgebra.Kernels.OPENBLAS
+                    ? "OpenBLAS dgemm + LAPACK dgesdd"
+                    : "Java kernels + EJML SVD",
                 d.formSeconds,
                 d.seconds - d.formSeconds,
                 d.seconds,

@@ -60,11 +60,11 @@ public final class ExperimentMain implements Callable<Integer> {
   @Option(names = "--datasets", split = ",", description = "Data sets (default sentiment,spam).")
   List<String> datasets = List.of("sentiment", "spam");
 
-  @Option(names = "--rounds", description = "Rounds per cell (default 2).")
-  int rounds = 2;
+  @Option(names = "--rounds", description = "Rounds per cell (default 4).")
+  int rounds = 4;
 
-  @Option(names = "--train-examples", description = "Training examples per cell (default 192).")
-  int trainExamples = 192;
+  @Option(names = "--train-examples", description = "Training examples per cell (default 384).")
+  int trainExamples = 384;
 
   @Option(names = "--batch-size", description = "Local batch size (default 16).")
   int batchSize = 16;
@@ -78,16 +78,16 @@ public final class ExperimentMain implements Callable<Integer> {
   @Option(names = "--threads", description = "PyTorch threads (default 2).")
   int threads = 2;
 
-  @Option(names = "--local-epochs", description = "Local epochs per client and round (default 1).")
-  int localEpochs = 1;
+  @Option(names = "--local-epochs", description = "Local epochs per client and round (default 2).")
+  int localEpochs = 2;
 
   @Option(
       names = {"--seeds", "--seed"},
       split = ",",
       description =
-          "Seeds, comma-separated (default 42): every cell runs once per seed, the whole grid of"
-              + " one seed before the next. Seeds may be added to a recorded run.")
-  List<Long> seeds = List.of(42L);
+          "Seeds, comma-separated (default 42,43,44): every cell runs once per seed, the whole"
+              + " grid of one seed before the next. Seeds may be added to a recorded run.")
+  List<Long> seeds = List.of(42L, 43L, 44L);
 
   @Option(
       names = "--stop-after-minutes",

@@ -7,6 +7,7 @@
 // Usage: node prepare-experiment-data.mjs <sentiment-fixtures-dir> <spam-data-dir> <out-dir> [seed]
 import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { rng, shuffle } from "./lib/seeded.mjs";
 
 const [sentimentDir, spamDir, out, seedArg = "20261201"] = process.argv.slice(2);
 if (!sentimentDir || !spamDir || !out) {
@@ -16,25 +17,6 @@ if (!sentimentDir || !spamDir || !out) {
 const seed = Number(seedArg);
 const TEST_SIZE = 300;
 const MAX_CHARS = 600;
-
-function rng(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(items, random) {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
 
 function fail(message) {
   console.error(message);

@@ -3,6 +3,7 @@
 // Usage: node split-sentiment.mjs <fixtures-dir> <out-dir> [clientsPerSource] [testPerSource] [seed]
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { rng, shuffle } from "./lib/seeded.mjs";
 
 const [fixtures, out, clientsArg = "2", testArg = "100", seedArg = "20151001"] = process.argv.slice(2);
 if (!fixtures || !out) {
@@ -12,26 +13,6 @@ if (!fixtures || !out) {
 const clientsPerSource = Number(clientsArg);
 const testPerSource = Number(testArg);
 const sources = ["imdb", "yelp", "amazon"];
-
-// mulberry32: a small seeded PRNG so the split is identical on every machine.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(items, random) {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
 
 const toLine = (e) => JSON.stringify({ text: e.text, label: e.label }) + "\n";
 mkdirSync(out, { recursive: true });

@@ -57,12 +57,14 @@ public final class ResultsReport {
     for (String d : datasets) {
       ResultsCharts.clientSweep(plots.resolve(d + "-clients.png"), d, this);
       ResultsCharts.strategies(plots.resolve(d + "-strategies.png"), d, this);
+      String dir = portable(page.toAbsolutePath().getParent().relativize(plots.toAbsolutePath()));
       md.append(
           String.format(
               Locale.ROOT,
-              "![%1$s: accuracy against clients](results/%1$s-clients.png)%n"
-                  + "![%1$s: strategies per round](results/%1$s-strategies.png)%n%n",
-              d));
+              "![%1$s: accuracy against clients](%2$s/%1$s-clients.png)%n"
+                  + "![%1$s: strategies per round](%2$s/%1$s-strategies.png)%n%n",
+              d,
+              dir));
     }
     md.append(END);
     String old = Files.isRegularFile(page) ? Files.readString(page) : "";
@@ -252,8 +254,13 @@ public final class ResultsReport {
     return cells;
   }
 
+  /** A path with forward slashes, as Markdown links want it on every platform. */
+  private static String portable(Path path) {
+    return path.toString().replace('\\', '/');
+  }
+
   private void allCells(StringBuilder md, List<ExperimentCell> cells) throws IOException {
-    md.append("### Every cell (raw CSVs in `docs/results/raw/`)\n\n")
+    md.append("### Every cell (raw CSVs in `" + portable(plots.resolve("raw")) + "/`)\n\n")
         .append("| cell | method | ranks | accuracy per round (mean) | final accuracy per seed |")
         .append(" final train loss (mean) | steps per round | seconds (all seeds) |\n")
         .append("|---|---|---|---|---|---|---|---|\n");

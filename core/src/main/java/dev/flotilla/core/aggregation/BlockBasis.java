@@ -1,7 +1,5 @@
 package dev.flotilla.core.aggregation;
 
-import java.util.function.UnaryOperator;
-
 /**
  * A growing basis Q, orthonormal in the inner product ⟨x, y⟩ = xᵀ M y, stored with MQ (package
  * -private). New blocks are orthogonalised by two passes of block Gram–Schmidt followed by an
@@ -11,15 +9,11 @@ final class BlockBasis {
   /** Relative squared M-norm below which a direction counts as numerically dependent. */
   private static final double DROP = 1e-20;
 
-  private final UnaryOperator<Matrix> metric;
   private Matrix q;
   private Matrix mq;
 
-  /**
-   * @param metric applies M to a block; {@code null} for the Euclidean inner product
-   */
-  BlockBasis(int dimension, UnaryOperator<Matrix> metric) {
-    this.metric = metric;
+  /** An empty basis of vectors of length {@code dimension}; blocks arrive with their M-images. */
+  BlockBasis(int dimension) {
     this.q = new Matrix(dimension, 0);
     this.mq = q;
   }
@@ -48,11 +42,6 @@ final class BlockBasis {
     int size() {
       return w.cols;
     }
-  }
-
-  /** Applies the metric to {@code w}. */
-  Block withMetric(Matrix w) {
-    return new Block(w, metric == null ? w : metric.apply(w));
   }
 
   /**
@@ -101,13 +90,11 @@ final class BlockBasis {
 
   private Block select(Block b, int[] keep, int kept, double[] scale) {
     Matrix w = new Matrix(b.w.rows, kept);
-    Matrix mw = metric == null ? w : new Matrix(b.w.rows, kept);
+    Matrix mw = new Matrix(b.w.rows, kept);
     for (int r = 0; r < b.w.rows; r++) {
       for (int i = 0; i < kept; i++) {
         w.data[r * kept + i] = b.w.data[r * b.w.cols + keep[i]] * scale[i];
-        if (metric != null) {
-          mw.data[r * kept + i] = b.mw.data[r * b.mw.cols + keep[i]] * scale[i];
-        }
+        mw.data[r * kept + i] = b.mw.data[r * b.mw.cols + keep[i]] * scale[i];
       }
     }
     return new Block(w, mw);
@@ -125,7 +112,7 @@ final class BlockBasis {
   void append(Block block) {
     release();
     q = q.appendColumns(block.w);
-    mq = metric == null ? q : mq.appendColumns(block.mw);
+    mq = mq.appendColumns(block.mw);
     q.pin();
     mq.pin();
   }
@@ -143,9 +130,6 @@ final class BlockBasis {
     Matrix coef = Gemm.transposeMultiply(mq, block.w).scaled(-1);
     Matrix w = block.w.scaled(1);
     w.addScaled(Gemm.multiply(q, coef), 1);
-    if (metric == null) {
-      return new Block(w, w);
-    }
     Matrix mw = block.mw.scaled(1);
     mw.addScaled(Gemm.multiply(mq, coef), 1);
     return new Block(w, mw);
@@ -169,7 +153,7 @@ final class BlockBasis {
     }
     t.scaleColumns(inv);
     Matrix w = Gemm.multiply(block.w, t);
-    return new Block(w, metric == null ? w : Gemm.multiply(block.mw, t), dropped);
+    return new Block(w, Gemm.multiply(block.mw, t), dropped);
   }
 
   static void symmetrize(Matrix g) {

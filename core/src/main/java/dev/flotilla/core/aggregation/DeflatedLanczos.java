@@ -70,11 +70,12 @@ final class DeflatedLanczos {
 
   private double run() {
     int r = update.innerRank();
+    // the start S itself: α = I, w = 0, so A_cat·v = T
     Matrix first = new Matrix(width + r, width);
     for (int i = 0; i < width; i++) {
       first.data[i * width + i] = 1;
     }
-    BlockBasis basis = new BlockBasis(width + r, this::metric);
+    BlockBasis basis = new BlockBasis(width + r);
     try {
       return run(basis, first);
     } finally {
@@ -84,7 +85,7 @@ final class DeflatedLanczos {
 
   private double run(BlockBasis basis, Matrix first) {
     int r = update.innerRank();
-    BlockBasis.Block block = basis.orthonormalize(deflated(first, downImage(first)));
+    BlockBasis.Block block = basis.orthonormalize(deflated(first, startImage.scaled(1)));
     Matrix images = new Matrix(width + r, 0);
     for (int step = 0; step < STEPS && block.size() > 0; step++) {
       basis.append(block);
@@ -135,19 +136,5 @@ final class DeflatedLanczos {
     double[] data = Arrays.copyOf(alpha.data, alpha.data.length + w.data.length);
     System.arraycopy(w.data, 0, data, alpha.data.length, w.data.length);
     return new Matrix(alpha.rows + w.rows, alpha.cols, data);
-  }
-
-  /** A_cat·v = T α + G_A w (R × cols). */
-  private Matrix downImage(Matrix x) {
-    Matrix out = Gemm.multiply(update.gramDown, wPart(x));
-    out.addScaled(Gemm.multiply(startImage, alphaPart(x)), 1);
-    return out;
-  }
-
-  /** G·x with G = [[SᵀS, Tᵀ], [T, G_A]]. */
-  private Matrix metric(Matrix x) {
-    Matrix alpha = Gemm.multiply(startGram, alphaPart(x));
-    alpha.addScaled(Gemm.transposeMultiply(startImage, wPart(x)), 1);
-    return stack(alpha, downImage(x));
   }
 }

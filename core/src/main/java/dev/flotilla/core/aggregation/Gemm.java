@@ -60,30 +60,13 @@ final class Gemm {
   }
 
   /** Overwrites c (m × n) with op(A)·B, op(A) m × p, natively or in the Java kernel. */
-  static void product(int m, int n, int p, double[] a, boolean transA, double[] b, double[] c) {
-    product(m, n, p, a, null, transA, b, null, c);
-  }
-
   private static void product(int m, int n, int p, Matrix a, boolean transA, Matrix b, double[] c) {
-    product(m, n, p, a.data, a.pinned(), transA, b.data, b.pinned(), c);
-  }
-
-  private static void product(
-      int m,
-      int n,
-      int p,
-      double[] a,
-      Object pinnedA,
-      boolean transA,
-      double[] b,
-      Object pinnedB,
-      double[] c) {
     double flops = 2.0 * m * n * p;
     if (useNative(flops)) {
-      OpenBlas.gemm(m, n, p, a, pinnedA, transA, b, pinnedB, c);
+      OpenBlas.gemm(m, n, p, a.data, a.pinned(), transA, b.data, b.pinned(), c);
     } else {
       Arrays.fill(c, 0, m * n, 0);
-      run(m, flops, i0 -> kernel(m, n, p, a, transA, b, c, i0, false));
+      run(m, flops, i0 -> kernel(m, n, p, a.data, transA, b.data, c, i0, false));
     }
   }
 

@@ -16,8 +16,7 @@ public final class LinearAlgebra {
     JAVA
   }
 
-  private static volatile Kernels active =
-      OpenBlas.loadFailure() == null ? Kernels.OPENBLAS : Kernels.JAVA;
+  private static volatile Kernels active = automatic();
 
   private LinearAlgebra() {}
 
@@ -37,7 +36,7 @@ public final class LinearAlgebra {
     Kernels chosen;
     switch (key) {
       case "auto":
-        chosen = OpenBlas.loadFailure() == null ? Kernels.OPENBLAS : Kernels.JAVA;
+        chosen = automatic();
         break;
       case "openblas":
         if (OpenBlas.loadFailure() != null) {
@@ -65,6 +64,10 @@ public final class LinearAlgebra {
             + (OpenBlas.loadFailure() == null
                 ? ""
                 : " (openblas unavailable: " + OpenBlas.loadFailure() + ")");
+  }
+
+  private static Kernels automatic() {
+    return OpenBlas.loadFailure() == null ? Kernels.OPENBLAS : Kernels.JAVA;
   }
 
   static boolean nativeKernels() {

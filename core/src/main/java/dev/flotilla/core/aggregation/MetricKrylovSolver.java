@@ -80,8 +80,9 @@ final class MetricKrylovSolver {
     return truncated ? SolverPath.TRUNCATED : SolverPath.EXACT;
   }
 
-  private Matrix applyGramDown(Matrix w) {
-    return Gemm.multiply(update.gramDown, w);
+  /** The pair (W, G_A·W) the basis orthonormalises in the G_A inner product. */
+  private BlockBasis.Block withMetric(Matrix w) {
+    return new BlockBasis.Block(w, Gemm.multiply(update.gramDown, w));
   }
 
   private TopSpectrum exact() {
@@ -100,7 +101,7 @@ final class MetricKrylovSolver {
     for (int i = 0; i < r; i++) {
       identity.data[i * r + i] = 1;
     }
-    BlockBasis basis = new BlockBasis(r, this::applyGramDown);
+    BlockBasis basis = new BlockBasis(r);
     BlockBasis.Block q = basis.orthonormalizeOnce(new BlockBasis.Block(identity, update.gramDown));
     Matrix h = Gemm.transposeMultiply(q.mw(), Gemm.multiply(update.gramUp, q.mw()));
     BlockBasis.symmetrize(h);
@@ -117,7 +118,7 @@ final class MetricKrylovSolver {
     for (int i = 0; i < start.data.length; i++) {
       start.data[i] = random.nextGaussian();
     }
-    BlockBasis basis = new BlockBasis(r, this::applyGramDown);
+    BlockBasis basis = new BlockBasis(r);
     try {
       return truncated(basis, start);
     } finally {
@@ -127,7 +128,7 @@ final class MetricKrylovSolver {
 
   private TopSpectrum truncated(BlockBasis basis, Matrix start) {
     int r = update.innerRank();
-    BlockBasis.Block block = basis.orthonormalize(basis.withMetric(start));
+    BlockBasis.Block block = basis.orthonormalize(withMetric(start));
     Matrix images = new Matrix(r, 0);
     Matrix h = new Matrix(0, 0);
     int blocks = 0;
@@ -137,7 +138,7 @@ final class MetricKrylovSolver {
       Matrix image = Gemm.multiply(update.gramUp, block.mw());
       images = images.appendColumns(image);
       h = grow(h, Gemm.transposeMultiply(basis.metricBasis(), image));
-      BlockBasis.Block next = basis.orthonormalize(basis.withMetric(image));
+      BlockBasis.Block next = basis.orthonormalize(withMetric(image));
       SymmetricEigen eig = SymmetricEigen.of(h);
       int m = basis.size();
       Matrix residual = Gemm.multiply(Gemm.transposeMultiply(next.mw(), images), eig.vectors);

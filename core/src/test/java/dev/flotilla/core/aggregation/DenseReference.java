@@ -43,10 +43,9 @@ public final class DenseReference {
     }
     Matrix up = FactoredUpdate.concatenatedUp(modules, scales);
     Matrix down = FactoredUpdate.concatenatedDown(modules);
-    DMatrixRMaj out = new DMatrixRMaj(up.rows, down.cols);
-    allProcessors(
-        () -> Gemm.product(up.rows, down.cols, up.cols, up.data, false, down.data, out.data));
-    return out;
+    Matrix[] out = new Matrix[1];
+    allProcessors(() -> out[0] = Gemm.multiply(up, down));
+    return DMatrixRMaj.wrap(up.rows, down.cols, out[0].data);
   }
 
   /**

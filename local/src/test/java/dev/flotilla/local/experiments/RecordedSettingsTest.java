@@ -13,21 +13,7 @@ class RecordedSettingsTest {
   @TempDir Path dir;
 
   private static RecordedSettings settings(int localEpochs, Long... seeds) {
-    ExperimentSettings s =
-        new ExperimentSettings(
-            Path.of("/cache/models/all-minilm-l6-v2"),
-            Path.of("/cache"),
-            2,
-            192,
-            16,
-            32,
-            3e-3,
-            16,
-            0.05,
-            List.of("query", "value"),
-            localEpochs,
-            2,
-            seeds[0]);
+    ExperimentSettings s = TestSettings.of("/cache/models/all-minilm-l6-v2", localEpochs, seeds[0]);
     return RecordedSettings.of(s, "all-MiniLM-L6-v2", 200, List.of(seeds));
   }
 

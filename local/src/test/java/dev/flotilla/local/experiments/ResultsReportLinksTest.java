@@ -15,21 +15,7 @@ class ResultsReportLinksTest {
   void plotLinksAndTheRawDirectoryAreRelativeToWhereThePageAndResultsLive() throws Exception {
     Path results = dir.resolve("docs/results/bert-base");
     Path page = dir.resolve("docs/results-bert-base.md");
-    ExperimentSettings s =
-        new ExperimentSettings(
-            Path.of("/cache/models/bert-base-uncased"),
-            Path.of("/cache"),
-            2,
-            192,
-            16,
-            32,
-            3e-3,
-            16,
-            0.05,
-            List.of("query", "value"),
-            1,
-            2,
-            42);
+    ExperimentSettings s = TestSettings.of("/cache/models/bert-base-uncased", 1, 42);
     RecordedSettings settings = RecordedSettings.of(s, "bert-base-uncased", 200, List.of(42L));
     new ResultsReport(new ResultsStore(results.resolve("raw")), results, settings, "cmd")
         .write(page, ExperimentGrid.smoke("sentiment"), List.of("sentiment"));

@@ -40,6 +40,16 @@ final class FactoredUpdate {
     }
   }
 
+  /** Module {@code name} of a round: client c's B scaled by s_c = p_c·α_c/r_c. */
+  static FactoredUpdate of(RoundInputs in, String name) {
+    List<LoraModule> modules = in.modules(name);
+    double[] scales = new double[modules.size()];
+    for (int c = 0; c < scales.length; c++) {
+      scales[c] = in.weights[c] * in.alpha(c) / modules.get(c).rank();
+    }
+    return of(modules, scales);
+  }
+
   /** Concatenates the clients' factors; {@code scales[c]} multiplies client c's B. */
   static FactoredUpdate of(List<LoraModule> modules, double[] scales) {
     int k = modules.get(0).inFeatures();

@@ -45,12 +45,7 @@ public final class FlexLoraStrategy implements AggregationStrategy {
 
   private static ModuleDiagnostics aggregateModule(
       RoundInputs in, String name, int[] targets, Map<Integer, LoraModule> out) {
-    List<LoraModule> modules = in.modules(name);
-    double[] scales = new double[modules.size()];
-    for (int c = 0; c < scales.length; c++) {
-      scales[c] = in.weights[c] * in.alpha(c) / modules.get(c).rank();
-    }
-    FactoredUpdate update = FactoredUpdate.of(modules, scales);
+    FactoredUpdate update = FactoredUpdate.of(in, name);
     TopSpectrum top;
     Matrix v;
     Matrix us;

@@ -65,6 +65,21 @@ public final class ExperimentGrid {
     return cells;
   }
 
+  /**
+   * The client sweep alone (FedAvg, rank 8, IID, at every count of {@link #CLIENT_COUNTS}) for
+   * every data set: the grid for a longer run that asks whether the many-client cells only converge
+   * more slowly.
+   */
+  public static List<ExperimentCell> clients(List<String> datasets) {
+    List<ExperimentCell> cells = new ArrayList<>();
+    for (String d : datasets) {
+      for (int k : CLIENT_COUNTS) {
+        cells.add(new ExperimentCell(d, FEDAVG, k, IID, HOMOGENEOUS));
+      }
+    }
+    return cells;
+  }
+
   /** Two small cells for the smoke test: centralised and FlexLoRA on 2 heavy-tail clients. */
   public static List<ExperimentCell> smoke(String dataset) {
     return List.of(

@@ -54,7 +54,11 @@ public final class ExperimentMain implements Callable<Integer> {
   @Option(names = "--test-examples", description = "Held-out examples per data set (default 200).")
   int testExamples = 200;
 
-  @Option(names = "--grid", description = "full or smoke (2 small cells).")
+  @Option(
+      names = "--grid",
+      description =
+          "full, clients (the client sweep alone: FedAvg, IID, 1-32 clients) or smoke (2 small"
+              + " cells).")
   String grid = "full";
 
   @Option(names = "--datasets", split = ",", description = "Data sets (default sentiment,spam).")
@@ -130,10 +134,13 @@ public final class ExperimentMain implements Callable<Integer> {
     List<ExperimentCell> cells = new ArrayList<>();
     if (grid.equals("full")) {
       cells.addAll(ExperimentGrid.full(datasets));
+    } else if (grid.equals("clients")) {
+      cells.addAll(ExperimentGrid.clients(datasets));
     } else if (grid.equals("smoke")) {
       datasets.forEach(d -> cells.addAll(ExperimentGrid.smoke(d)));
     } else {
-      System.err.println("flotilla experiments: --grid must be full or smoke, got " + grid);
+      System.err.println(
+          "flotilla experiments: --grid must be full, clients or smoke, got " + grid);
       return 2;
     }
     ResultsStore store = new ResultsStore(results.resolve("raw"));

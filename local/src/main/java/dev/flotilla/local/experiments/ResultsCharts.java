@@ -6,7 +6,9 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -83,21 +85,45 @@ final class ResultsCharts {
 
   /** Accuracy per round (0 = untrained; mean over seeds) of the strategy comparison cells. */
   static void strategies(Path file, String dataset, ResultsReport report) throws IOException {
-    XYSeriesCollection lines = new XYSeriesCollection();
+    Map<String, ExperimentCell> cells = new LinkedHashMap<>();
     for (int k : List.of(8, 32)) {
       for (ExperimentCell cell : ResultsReport.strategyCells(dataset, k)) {
-        SortedMap<Integer, Spread> rounds = report.accuracyPerRound(cell);
-        if (rounds.isEmpty()) {
-          continue;
-        }
-        XYSeries series = new XYSeries(cell.strategy() + " " + cell.ranks().label() + ", K=" + k);
-        rounds.forEach((round, accuracy) -> series.add((double) round, accuracy.mean()));
-        lines.addSeries(series);
+        cells.put(cell.strategy() + " " + cell.ranks().label() + ", K=" + k, cell);
       }
+    }
+    perRound(file, dataset + ": label skew, accuracy per round (mean over seeds)", cells, report);
+  }
+
+  /**
+   * Accuracy per round (0 = untrained; mean over seeds) of the client sweep, one line per count.
+   */
+  static void clientRounds(Path file, String dataset, ResultsReport report) throws IOException {
+    Map<String, ExperimentCell> cells = new LinkedHashMap<>();
+    for (int k : ExperimentGrid.CLIENT_COUNTS) {
+      cells.put(
+          k == 1 ? "centralised" : "FedAvg r=8, IID, K=" + k,
+          new ExperimentCell(
+              dataset, AggregationStrategyType.FEDAVG, k, Partition.IID, RankProfile.HOMOGENEOUS));
+    }
+    perRound(file, dataset + ": client sweep, accuracy per round (mean over seeds)", cells, report);
+  }
+
+  private static void perRound(
+      Path file, String title, Map<String, ExperimentCell> cells, ResultsReport report)
+      throws IOException {
+    XYSeriesCollection lines = new XYSeriesCollection();
+    for (Map.Entry<String, ExperimentCell> cell : cells.entrySet()) {
+      SortedMap<Integer, Spread> rounds = report.accuracyPerRound(cell.getValue());
+      if (rounds.isEmpty()) {
+        continue;
+      }
+      XYSeries series = new XYSeries(cell.getKey());
+      rounds.forEach((round, accuracy) -> series.add((double) round, accuracy.mean()));
+      lines.addSeries(series);
     }
     JFreeChart chart =
         ChartFactory.createXYLineChart(
-            dataset + ": label skew, accuracy per round (mean over seeds)",
+            title,
             "round (0 = untrained)",
             "accuracy",
             lines,

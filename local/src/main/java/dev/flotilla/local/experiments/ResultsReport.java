@@ -49,22 +49,36 @@ public final class ResultsReport {
   public void write(Path page, List<ExperimentCell> cells, List<String> datasets)
       throws IOException {
     StringBuilder md = new StringBuilder(BEGIN).append("\n\n");
+    // a grid without non-IID cells (or without strategies other than FedAvg) has no such section
+    boolean nonIid = cells.stream().anyMatch(c -> c.partition() != Partition.IID);
+    boolean strategies = cells.stream().anyMatch(c -> c.strategy() != FEDAVG);
     setup(md, cells);
     clientSweep(md, datasets);
-    nonIid(md, datasets);
-    strategies(md, datasets);
+    if (nonIid) {
+      nonIid(md, datasets);
+    }
+    if (strategies) {
+      strategies(md, datasets);
+    }
     allCells(md, cells);
     for (String d : datasets) {
-      ResultsCharts.clientSweep(plots.resolve(d + "-clients.png"), d, this);
-      ResultsCharts.strategies(plots.resolve(d + "-strategies.png"), d, this);
       String dir = portable(page.toAbsolutePath().getParent().relativize(plots.toAbsolutePath()));
+      ResultsCharts.clientSweep(plots.resolve(d + "-clients.png"), d, this);
+      ResultsCharts.clientRounds(plots.resolve(d + "-client-rounds.png"), d, this);
       md.append(
           String.format(
               Locale.ROOT,
               "![%1$s: accuracy against clients](%2$s/%1$s-clients.png)%n"
-                  + "![%1$s: strategies per round](%2$s/%1$s-strategies.png)%n%n",
+                  + "![%1$s: client sweep per round](%2$s/%1$s-client-rounds.png)%n",
               d,
               dir));
+      if (strategies) {
+        ResultsCharts.strategies(plots.resolve(d + "-strategies.png"), d, this);
+        md.append(
+            String.format(
+                Locale.ROOT, "![%1$s: strategies per round](%2$s/%1$s-strategies.png)%n", d, dir));
+      }
+      md.append('\n');
     }
     md.append(END);
     String old = Files.isRegularFile(page) ? Files.readString(page) : "";

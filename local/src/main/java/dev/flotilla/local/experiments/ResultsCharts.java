@@ -57,7 +57,9 @@ final class ResultsCharts {
           series.add((double) k, accuracy.mean());
         }
       }
-      lines.addSeries(series);
+      if (series.getItemCount() > 0) {
+        lines.addSeries(series);
+      }
     }
     Spread baseline = report.baseline(dataset);
     if (baseline.n() > 0) {

@@ -59,10 +59,11 @@ final class FactoredUpdate {
     for (LoraModule m : modules) {
       int r = m.rank();
       float[] a = m.a().data();
-      for (int j = 0; j < r; j++) {
-        int src = j * k;
-        for (int col = 0; col < k; col++) {
-          downT.data[col * total + offset + j] = a[src + col];
+      // row by row of A_catᵀ: sequential writes, r sequential read streams
+      for (int col = 0; col < k; col++) {
+        int dst = col * total + offset;
+        for (int j = 0; j < r; j++) {
+          downT.data[dst + j] = a[j * k + col];
         }
       }
       offset += r;

@@ -51,12 +51,22 @@ final class Gemm {
     } else {
       run(n, (double) p * n * n, i0 -> kernel(n, n, p, x.data, true, x.data, c.data, i0, true));
     }
-    for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
-        c.data[j * n + i] = c.data[i * n + j];
+    mirrorUpper(c.data, n);
+    return c;
+  }
+
+  /** Copies the upper triangle of the n × n {@code c} into its lower one, tile by tile. */
+  private static void mirrorUpper(double[] c, int n) {
+    final int tile = 64;
+    for (int i0 = 0; i0 < n; i0 += tile) {
+      for (int j0 = i0; j0 < n; j0 += tile) {
+        for (int i = i0; i < Math.min(n, i0 + tile); i++) {
+          for (int j = Math.max(j0, i + 1); j < Math.min(n, j0 + tile); j++) {
+            c[j * n + i] = c[i * n + j];
+          }
+        }
       }
     }
-    return c;
   }
 
   /** Overwrites c (m × n) with op(A)·B, op(A) m × p, natively or in the Java kernel. */

@@ -11,6 +11,8 @@ import static dev.flotilla.local.experiments.RankProfile.HOMOGENEOUS;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The fractional factorial grid, ordered so that an interrupted run still answers the main
@@ -78,6 +80,25 @@ public final class ExperimentGrid {
       }
     }
     return cells;
+  }
+
+  /**
+   * The cells of {@code grid} named in {@code ids}, in grid order.
+   *
+   * @throws IllegalArgumentException naming the ids that are not in the grid
+   */
+  public static List<ExperimentCell> select(List<ExperimentCell> grid, List<String> ids) {
+    Set<String> known = grid.stream().map(ExperimentCell::id).collect(Collectors.toSet());
+    List<String> unknown = ids.stream().filter(id -> !known.contains(id)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "not in the grid: "
+              + String.join(", ", unknown)
+              + " (the grid has "
+              + known.size()
+              + " cells; their ids are the CSV names without -s<seed>)");
+    }
+    return grid.stream().filter(c -> ids.contains(c.id())).toList();
   }
 
   /** Two small cells for the smoke test: centralised and FlexLoRA on 2 heavy-tail clients. */

@@ -61,6 +61,14 @@ public final class ExperimentMain implements Callable<Integer> {
               + " cells).")
   String grid = "full";
 
+  @Option(
+      names = "--cells",
+      split = ",",
+      description =
+          "Only these cells of the grid, by id (e.g. sentiment-fedavg-k8-label_skew-homogeneous;"
+              + " the ids are the CSV names without the seed).")
+  List<String> only = List.of();
+
   @Option(names = "--datasets", split = ",", description = "Data sets (default sentiment,spam).")
   List<String> datasets = List.of("sentiment", "spam");
 
@@ -142,6 +150,16 @@ public final class ExperimentMain implements Callable<Integer> {
       System.err.println(
           "flotilla experiments: --grid must be full, clients or smoke, got " + grid);
       return 2;
+    }
+    if (!only.isEmpty()) {
+      try {
+        List<ExperimentCell> chosen = ExperimentGrid.select(cells, only);
+        cells.clear();
+        cells.addAll(chosen);
+      } catch (IllegalArgumentException e) {
+        System.err.println("flotilla experiments: --cells: " + e.getMessage());
+        return 2;
+      }
     }
     ResultsStore store = new ResultsStore(results.resolve("raw"));
     RecordedSettings requested = RecordedSettings.of(settings, modelName, testExamples, seeds);

@@ -1,6 +1,7 @@
 package dev.flotilla.local.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.core.aggregation.AggregationStrategyType;
 import java.nio.file.Files;
@@ -25,6 +26,20 @@ class ResultsReportSectionsTest {
             });
     assertThat(cells.stream().map(ExperimentCell::clients).distinct())
         .containsExactlyElementsOf(ExperimentGrid.CLIENT_COUNTS);
+  }
+
+  @Test
+  void selectKeepsTheNamedCellsInGridOrderAndNamesUnknownIds() {
+    List<ExperimentCell> grid = ExperimentGrid.full(List.of("sentiment", "spam"));
+    String flex = "spam-flexlora-k8-label_skew-heavy_tail";
+    String het = "sentiment-hetlora-k8-label_skew-heavy_tail";
+    assertThat(ExperimentGrid.select(grid, List.of(flex, het)))
+        .extracting(ExperimentCell::id)
+        .containsExactly(het, flex);
+    assertThatThrownBy(() -> ExperimentGrid.select(grid, List.of(het, "sentiment-fedavg-k7")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not in the grid: sentiment-fedavg-k7")
+        .hasMessageNotContaining(het);
   }
 
   @Test

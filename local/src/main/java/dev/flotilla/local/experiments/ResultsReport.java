@@ -49,11 +49,20 @@ public final class ResultsReport {
   public void write(Path page, List<ExperimentCell> cells, List<String> datasets)
       throws IOException {
     StringBuilder md = new StringBuilder(BEGIN).append("\n\n");
-    // a grid without non-IID cells (or without strategies other than FedAvg) has no such section
+    // a grid (or --cells selection) without cells of a section has no such section or plot
+    boolean sweep =
+        cells.stream()
+            .anyMatch(
+                c ->
+                    c.strategy() == FEDAVG
+                        && c.partition() == Partition.IID
+                        && c.ranks() == RankProfile.HOMOGENEOUS);
     boolean nonIid = cells.stream().anyMatch(c -> c.partition() != Partition.IID);
     boolean strategies = cells.stream().anyMatch(c -> c.strategy() != FEDAVG);
     setup(md, cells);
-    clientSweep(md, datasets);
+    if (sweep) {
+      clientSweep(md, datasets);
+    }
     if (nonIid) {
       nonIid(md, datasets);
     }
@@ -63,15 +72,17 @@ public final class ResultsReport {
     allCells(md, cells);
     for (String d : datasets) {
       String dir = portable(page.toAbsolutePath().getParent().relativize(plots.toAbsolutePath()));
-      ResultsCharts.clientSweep(plots.resolve(d + "-clients.png"), d, this);
-      ResultsCharts.clientRounds(plots.resolve(d + "-client-rounds.png"), d, this);
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "![%1$s: accuracy against clients](%2$s/%1$s-clients.png)%n"
-                  + "![%1$s: client sweep per round](%2$s/%1$s-client-rounds.png)%n",
-              d,
-              dir));
+      if (sweep) {
+        ResultsCharts.clientSweep(plots.resolve(d + "-clients.png"), d, this);
+        ResultsCharts.clientRounds(plots.resolve(d + "-client-rounds.png"), d, this);
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "![%1$s: accuracy against clients](%2$s/%1$s-clients.png)%n"
+                    + "![%1$s: client sweep per round](%2$s/%1$s-client-rounds.png)%n",
+                d,
+                dir));
+      }
       if (strategies) {
         ResultsCharts.strategies(plots.resolve(d + "-strategies.png"), d, this);
         md.append(

@@ -65,6 +65,24 @@ class ResultsReportSectionsTest {
   }
 
   @Test
+  void aStrategySelectionHasNoClientSweep() throws Exception {
+    Path results = dir.resolve("results");
+    List<ExperimentCell> cells =
+        ExperimentGrid.select(
+            ExperimentGrid.full(List.of("sentiment")),
+            List.of(
+                "sentiment-hetlora-k8-label_skew-heavy_tail",
+                "sentiment-flexlora-k8-label_skew-heavy_tail"));
+    Path page = write(new ResultsStore(results.resolve("raw")), results, cells);
+    assertThat(Files.readString(page))
+        .contains("### Strategies")
+        .doesNotContain("### Clients sweep")
+        .doesNotContain("clients.png")
+        .doesNotContain("client-rounds.png");
+    assertThat(results.resolve("sentiment-clients.png")).doesNotExist();
+  }
+
+  @Test
   void aGridWithOtherStrategiesAndPartitionsKeepsEverySection() throws Exception {
     Path results = dir.resolve("results");
     Path page =

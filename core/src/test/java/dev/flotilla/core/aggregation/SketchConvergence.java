@@ -49,10 +49,11 @@ public final class SketchConvergence {
         Arrays.toString(TARGETS),
         Arrays.toString(Arrays.stream(tails).map(t -> t / u.energy).toArray()));
     double gramFlops = GramFloor.flops(r, d, k);
+    int limit = Math.min(r, Math.min(d, k)) / 2;
     for (int b : blocks) {
-      int reached = grow(u, b, tails, Math.min(r, Math.min(d, k)) / 2);
+      int reached = grow(u, b, tails, limit);
       if (reached < 0) {
-        System.out.printf("block %d: bound not met within %d columns%n", b, r / 2);
+        System.out.printf("block %d: bound not met within %d columns%n", b, limit);
       } else {
         double flops = 4.0 * r * (d + k) * reached;
         System.out.printf(
@@ -94,11 +95,12 @@ public final class SketchConvergence {
     Matrix y = times(u, omega);
     Matrix images = new Matrix(k, 0);
     StringBuilder trace = new StringBuilder();
+    int reached = -1;
     try {
-      while (basis.size() < limit) {
+      while (reached < 0 && basis.size() < limit) {
         BlockBasis.Block q = basis.orthonormalize(new BlockBasis.Block(y, y));
         if (q.size() == 0) {
-          return -1;
+          break;
         }
         basis.append(q);
         Matrix image = transposeTimes(u, q.w());
@@ -106,16 +108,16 @@ public final class SketchConvergence {
         double worst = worstRatio(SymmetricEigen.of(Gemm.gram(images)).values, u.energy, tails);
         trace.append(String.format(" %d:%.1e", basis.size(), worst - 1));
         if (worst <= MetricKrylovSolver.TARGET_RATIO) {
-          System.out.printf("block %d, s:ratio−1 after each block:%s%n", b, trace);
-          return basis.size();
+          reached = basis.size();
+        } else {
+          y = times(u, image);
         }
-        y = times(u, image);
       }
-      System.out.printf("block %d, s:ratio−1 after each block:%s%n", b, trace);
-      return -1;
     } finally {
       basis.release();
     }
+    System.out.printf("block %d, s:ratio−1 after each block:%s%n", b, trace);
+    return reached;
   }
 
   private static double worstRatio(double[] theta, double energy, double[] tails) {

@@ -76,10 +76,15 @@ public final class ExperimentGrid {
     List<ExperimentCell> cells = new ArrayList<>();
     for (String d : datasets) {
       for (int k : CLIENT_COUNTS) {
-        cells.add(new ExperimentCell(d, FEDAVG, k, IID, HOMOGENEOUS));
+        cells.add(sweepCell(d, k));
       }
     }
     return cells;
+  }
+
+  /** The client-sweep cell of {@code dataset} at {@code clients} clients (1 = centralised). */
+  public static ExperimentCell sweepCell(String dataset, int clients) {
+    return new ExperimentCell(dataset, FEDAVG, clients, IID, HOMOGENEOUS);
   }
 
   /**

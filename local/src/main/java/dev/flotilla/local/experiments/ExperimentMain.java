@@ -139,27 +139,24 @@ public final class ExperimentMain implements Callable<Integer> {
             localEpochs,
             threads,
             seeds.get(0));
-    List<ExperimentCell> cells = new ArrayList<>();
+    List<ExperimentCell> gridCells = new ArrayList<>();
     if (grid.equals("full")) {
-      cells.addAll(ExperimentGrid.full(datasets));
+      gridCells.addAll(ExperimentGrid.full(datasets));
     } else if (grid.equals("clients")) {
-      cells.addAll(ExperimentGrid.clients(datasets));
+      gridCells.addAll(ExperimentGrid.clients(datasets));
     } else if (grid.equals("smoke")) {
-      datasets.forEach(d -> cells.addAll(ExperimentGrid.smoke(d)));
+      datasets.forEach(d -> gridCells.addAll(ExperimentGrid.smoke(d)));
     } else {
       System.err.println(
           "flotilla experiments: --grid must be full, clients or smoke, got " + grid);
       return 2;
     }
-    if (!only.isEmpty()) {
-      try {
-        List<ExperimentCell> chosen = ExperimentGrid.select(cells, only);
-        cells.clear();
-        cells.addAll(chosen);
-      } catch (IllegalArgumentException e) {
-        System.err.println("flotilla experiments: --cells: " + e.getMessage());
-        return 2;
-      }
+    List<ExperimentCell> cells;
+    try {
+      cells = only.isEmpty() ? gridCells : ExperimentGrid.select(gridCells, only);
+    } catch (IllegalArgumentException e) {
+      System.err.println("flotilla experiments: --cells: " + e.getMessage());
+      return 2;
     }
     ResultsStore store = new ResultsStore(results.resolve("raw"));
     RecordedSettings requested = RecordedSettings.of(settings, modelName, testExamples, seeds);

@@ -103,9 +103,7 @@ final class ResultsCharts {
     Map<String, ExperimentCell> cells = new LinkedHashMap<>();
     for (int k : ExperimentGrid.CLIENT_COUNTS) {
       cells.put(
-          k == 1 ? "centralised" : "FedAvg r=8, IID, K=" + k,
-          new ExperimentCell(
-              dataset, AggregationStrategyType.FEDAVG, k, Partition.IID, RankProfile.HOMOGENEOUS));
+          k == 1 ? "centralised" : "FedAvg r=8, IID, K=" + k, ExperimentGrid.sweepCell(dataset, k));
     }
     perRound(file, dataset + ": client sweep, accuracy per round (mean over seeds)", cells, report);
   }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,13 +51,7 @@ public final class ResultsReport {
       throws IOException {
     StringBuilder md = new StringBuilder(BEGIN).append("\n\n");
     // a grid (or --cells selection) without cells of a section has no such section or plot
-    boolean sweep =
-        cells.stream()
-            .anyMatch(
-                c ->
-                    c.strategy() == FEDAVG
-                        && c.partition() == Partition.IID
-                        && c.ranks() == RankProfile.HOMOGENEOUS);
+    boolean sweep = !Collections.disjoint(cells, ExperimentGrid.clients(datasets));
     boolean nonIid = cells.stream().anyMatch(c -> c.partition() != Partition.IID);
     boolean strategies = cells.stream().anyMatch(c -> c.strategy() != FEDAVG);
     setup(md, cells);
@@ -218,11 +213,7 @@ public final class ResultsReport {
     for (String d : datasets) {
       md.append("| ").append(d).append(" | ").append(baseline(d).format());
       for (int k : ExperimentGrid.CLIENT_COUNTS) {
-        md.append(" | ")
-            .append(
-                finalAccuracy(
-                        new ExperimentCell(d, FEDAVG, k, Partition.IID, RankProfile.HOMOGENEOUS))
-                    .format());
+        md.append(" | ").append(finalAccuracy(ExperimentGrid.sweepCell(d, k)).format());
       }
       md.append(" |\n");
     }

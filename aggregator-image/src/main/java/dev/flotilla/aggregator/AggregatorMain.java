@@ -3,11 +3,16 @@ package dev.flotilla.aggregator;
 import dev.flotilla.core.aggregation.AggregationStrategyType;
 import dev.flotilla.core.aggregation.LinearAlgebra;
 import dev.flotilla.core.aggregation.Weighting;
+import dev.flotilla.core.spec.AggregationStrategy;
 import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.core.storage.S3ObjectStore;
 import dev.flotilla.core.storage.S3Settings;
 import dev.flotilla.core.storage.StorageLayout;
+import dev.flotilla.core.workload.AggregatorInvocation;
+import dev.flotilla.core.workload.ExitCode;
+import dev.flotilla.core.workload.StorageAccess;
+import dev.flotilla.core.workload.WorkloadEnvironment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -144,40 +149,75 @@ public final class AggregatorMain implements Callable<Integer> {
     cli.setParameterExceptionHandler(
         (e, a) -> {
           e.getCommandLine().getErr().println("flotilla-aggregator: " + e.getMessage());
-          return ExitCodes.BAD_INPUT;
+          return ExitCode.BAD_INPUT.code();
         });
     return cli.execute(args);
+  }
+
+  /**
+   * Parses aggregator arguments into the invocation they stand for, as the aggregator does.
+   *
+   * @throws CommandLine.ParameterException when an option is unknown or malformed
+   * @throws IllegalArgumentException when the values are inconsistent
+   */
+  public static AggregatorInvocation parse(String... args) {
+    AggregatorMain main = new AggregatorMain();
+    new CommandLine(main).parseArgs(args);
+    return main.invocation();
+  }
+
+  /** The parsed options as the invocation the operator and the local runtime build. */
+  AggregatorInvocation invocation() {
+    return new AggregatorInvocation(
+        federation,
+        round,
+        attempt,
+        clients,
+        AggregationStrategy.valueOf(AggregationStrategyType.forName(strategy).name()),
+        globalRank,
+        dev.flotilla.core.spec.Weighting.valueOf(Weighting.forName(weighting).name()),
+        alpha,
+        ranks.stream().sorted().distinct().toList(),
+        minClients,
+        outlierFactor,
+        failedRounds,
+        seed,
+        linalg,
+        new StorageAccess(endpoint, bucket, prefix, region, pathStyle),
+        workDir.toString(),
+        evaluation.invocation());
   }
 
   @Override
   public Integer call() {
     PrintWriter err = new PrintWriter(System.err, true);
     try {
+      AggregatorInvocation in = invocation();
       selectLinearAlgebra();
       err.println("flotilla-aggregator: linear algebra " + LinearAlgebra.describe());
-      RoundAggregation.Outcome outcome = aggregation().run();
+      RoundAggregation.Outcome outcome = aggregation(in).run();
       System.out.println(
           "flotilla-aggregator: federation "
-              + federation
+              + in.federation()
               + " round "
-              + round
+              + in.round()
               + (outcome == RoundAggregation.Outcome.COMMITTED
                   ? " committed"
                   : " was already committed"));
-      return ExitCodes.OK;
+      return ExitCode.OK.code();
     } catch (BadInputException
         | QuorumNotMetException
         | HeldOutEvaluator.EvaluationInputException
         | IllegalArgumentException e) {
       err.println("flotilla-aggregator: " + e.getMessage());
-      return ExitCodes.BAD_INPUT;
+      return ExitCode.BAD_INPUT.code();
     } catch (IOException e) {
       err.println("flotilla-aggregator: storage failure: " + e.getMessage());
-      return ExitCodes.TRANSIENT;
+      return ExitCode.TRANSIENT.code();
     } catch (RuntimeException e) {
       err.println("flotilla-aggregator: unexpected failure: " + e);
       e.printStackTrace(err);
-      return ExitCodes.FAILURE;
+      return ExitCode.FAILURE.code();
     }
   }
 
@@ -189,40 +229,43 @@ public final class AggregatorMain implements Callable<Integer> {
     }
   }
 
-  private RoundAggregation aggregation() throws IOException, BadInputException {
-    ObjectStore store = S3ObjectStore.open(storageSettings());
-    StorageLayout layout = new StorageLayout(bucket, prefix, federation);
+  private RoundAggregation aggregation(AggregatorInvocation in)
+      throws IOException, BadInputException {
+    StorageAccess storage = in.storage();
+    ObjectStore store = S3ObjectStore.open(storageSettings(storage));
+    StorageLayout layout = new StorageLayout(storage.bucket(), storage.prefix(), in.federation());
     RoundAggregation.Settings settings =
         new RoundAggregation.Settings(
-            round,
-            attempt,
-            new HashSet<>(clients),
-            AggregationStrategyType.forName(strategy),
-            globalRank,
-            Weighting.forName(weighting),
-            alpha,
-            new TreeSet<>(ranks),
-            minClients,
-            outlierFactor,
-            failedRounds,
-            seed);
-    Optional<Evaluator> evaluator = evaluation.evaluator(store, bucket, workDir);
+            in.round(),
+            in.attempt(),
+            new HashSet<>(in.clients()),
+            AggregationStrategyType.forName(in.strategy().name()),
+            in.globalRank(),
+            Weighting.forName(in.weighting().name()),
+            in.alpha(),
+            new TreeSet<>(in.ranks()),
+            in.minClients(),
+            in.normOutlierFactor(),
+            in.failedRounds(),
+            in.seed());
+    Path work = Path.of(in.workDir());
+    Optional<Evaluator> evaluator = evaluation.evaluator(store, storage.bucket(), work);
     return new RoundAggregation(
         new RoundStore(store, layout),
-        new UploadScreen(new UploadReader(store, layout), alpha, outlierFactor),
-        new AdapterPublisher(store, workDir),
+        new UploadScreen(new UploadReader(store, layout), in.alpha(), in.normOutlierFactor()),
+        new AdapterPublisher(store, work),
         evaluator,
         settings);
   }
 
-  private S3Settings storageSettings() {
+  private static S3Settings storageSettings(StorageAccess storage) {
     return new S3Settings(
-        endpoint,
-        region,
-        System.getenv("FLOTILLA_S3_ACCESS_KEY"),
-        System.getenv("FLOTILLA_S3_SECRET_KEY"),
-        bucket,
-        pathStyle,
+        storage.endpoint(),
+        storage.region(),
+        System.getenv(WorkloadEnvironment.ACCESS_KEY),
+        System.getenv(WorkloadEnvironment.SECRET_KEY),
+        storage.bucket(),
+        storage.pathStyle(),
         false);
   }
 }

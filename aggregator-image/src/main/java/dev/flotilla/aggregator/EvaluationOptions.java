@@ -2,6 +2,8 @@ package dev.flotilla.aggregator;
 
 import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.S3Uri;
+import dev.flotilla.core.workload.AggregatorInvocation;
+import dev.flotilla.core.workload.ModelOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,19 @@ public final class EvaluationOptions {
       description = "Base model: Hugging Face directory or s3://bucket/prefix/ (with --eval-data).")
   String baseModel;
 
+  @Option(
+      names = "--architecture",
+      defaultValue = "auto",
+      description = "Architecture family of the base model: auto, bert or llama (the trainers').")
+  String architecture;
+
+  @Option(
+      names = "--tokenizer",
+      description =
+          "tokenizer.json when it is not in the base model directory: a file or directory,"
+              + " s3://bucket/key or s3://bucket/prefix/ (the trainers').")
+  String tokenizer;
+
   @Option(names = "--task", defaultValue = "seq-cls", description = "seq-cls or causal-lm.")
   String task;
 
@@ -44,6 +59,28 @@ public final class EvaluationOptions {
       names = "--cache-dir",
       description = "Cache of the DJL engine (default ~/.cache/flotilla).")
   Path cacheDir;
+
+  /** The evaluation these options ask for; null without {@code --eval-data}. */
+  AggregatorInvocation.Evaluation invocation() {
+    if (evalData == null) {
+      return null;
+    }
+    if (baseModel == null) {
+      throw new IllegalArgumentException("--eval-data needs --base-model");
+    }
+    return new AggregatorInvocation.Evaluation(
+        evalData,
+        new ModelOptions(
+            baseModel,
+            ModelOptions.parseArchitecture(architecture),
+            tokenizer,
+            ModelOptions.parseTask(task),
+            numLabels,
+            maxSeqLength),
+        batchSize,
+        threads,
+        cacheDir == null ? null : cacheDir.toString());
+  }
 
   /** The evaluator, if one was requested. */
   Optional<Evaluator> evaluator(ObjectStore store, String bucket, Path workDir)

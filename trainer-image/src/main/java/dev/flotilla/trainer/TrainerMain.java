@@ -1,7 +1,10 @@
 package dev.flotilla.trainer;
 
-import dev.flotilla.core.adapter.TaskType;
-import dev.flotilla.core.spec.ModelArchitecture;
+import dev.flotilla.core.workload.ExitCode;
+import dev.flotilla.core.workload.ModelOptions;
+import dev.flotilla.core.workload.StorageAccess;
+import dev.flotilla.core.workload.TrainerInvocation;
+import dev.flotilla.core.workload.WorkloadEnvironment;
 import dev.flotilla.trainer.model.LoraSettings;
 import dev.flotilla.trainer.train.TrainingSettings;
 import java.io.InterruptedIOException;
@@ -11,7 +14,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -267,17 +269,17 @@ public final class TrainerMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    JobConfig config = toConfig();
+    JobConfig config = toConfig(invocation());
     configureEngine(threads, config.cacheDir());
     boolean temporary = workDir == null;
     Path work = temporary ? Files.createTempDirectory("flotilla-trainer-") : workDir;
     Files.createDirectories(work);
-    String accessKey = System.getenv("FLOTILLA_S3_ACCESS_KEY");
-    String secretKey = System.getenv("FLOTILLA_S3_SECRET_KEY");
+    String accessKey = System.getenv(WorkloadEnvironment.ACCESS_KEY);
+    String secretKey = System.getenv(WorkloadEnvironment.SECRET_KEY);
     try (StorageClient storage =
         new StorageClient(endpoint, region, accessKey, secretKey, pathStyle)) {
       new TrainJob(withWorkDir(config, work), storage).run();
-      return ExitCodes.OK;
+      return ExitCode.OK.code();
     } finally {
       if (temporary) {
         FileTrees.deleteRecursively(work);
@@ -285,78 +287,106 @@ public final class TrainerMain implements Callable<Integer> {
     }
   }
 
-  private JobConfig toConfig() {
-    TaskType taskType =
-        switch (task) {
-          case "seq-cls", "SEQ_CLS", "SEQUENCE_CLASSIFICATION" -> TaskType.SEQ_CLS;
-          case "causal-lm", "CAUSAL_LM" -> TaskType.CAUSAL_LM;
-          default ->
-              throw new BadInputException("--task must be seq-cls or causal-lm, got " + task);
-        };
-    if (round < 1) {
-      throw new BadInputException("--round must be >= 1, got " + round);
-    }
-    if (attempt < 1) {
-      throw new BadInputException("--attempt must be >= 1, got " + attempt);
-    }
-    int base = baseRound < 0 ? round - 1 : baseRound;
-    if (base >= round) {
-      throw new BadInputException("--base-round must be < --round, got " + base);
-    }
+  /** The parsed options as the invocation the operator and the local runtime build. */
+  TrainerInvocation invocation() {
     if (outputDir == null && (endpoint == null || bucket == null)) {
       throw new BadInputException(
           "--storage-endpoint and --storage-bucket are required unless --output-dir is given");
     }
-    ModelArchitecture family = architecture(architecture);
-    long clientSeed = seed * 1_000_003L + clientId.hashCode() * 31L + round;
     try {
-      LoraSettings lora = new LoraSettings(rank, alpha, dropout, targetModules, seed);
-      TrainingSettings training =
-          new TrainingSettings(
-              epochs,
-              maxSteps,
-              batchSize,
-              learningRate,
-              warmupRatio,
-              weightDecay,
-              maxGradNorm,
-              clientSeed);
-      Path cache =
-          cacheDir != null
-              ? cacheDir
-              : Path.of(System.getProperty("user.home"), ".cache", "flotilla");
-      return new JobConfig(
+      return new TrainerInvocation(
           federation,
           round,
           attempt,
-          base,
+          baseRound < 0 ? round - 1 : baseRound,
           clientId,
-          taskType,
-          numLabels,
-          lora,
-          training,
-          maxSeqLength,
-          baseModel,
-          family,
-          tokenizer,
+          rank,
+          alpha,
+          dropout,
+          targetModules,
+          new ModelOptions(
+              baseModel,
+              ModelOptions.parseArchitecture(architecture),
+              tokenizer,
+              ModelOptions.parseTask(task),
+              numLabels,
+              maxSeqLength),
           data,
           startAdapter,
-          outputDir == null ? bucket : null,
-          prefix,
-          outputDir,
-          cache,
-          workDir);
+          epochs,
+          maxSteps,
+          batchSize,
+          learningRate,
+          warmupRatio,
+          weightDecay,
+          maxGradNorm,
+          seed,
+          threads,
+          endpoint == null || bucket == null
+              ? null
+              : new StorageAccess(endpoint, bucket, prefix, region, pathStyle),
+          outputDir == null ? null : outputDir.toString(),
+          cacheDir == null ? null : cacheDir.toString(),
+          workDir == null ? null : workDir.toString());
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e);
     }
   }
 
-  private static ModelArchitecture architecture(String value) {
+  /**
+   * Parses trainer arguments into the invocation they stand for, as the trainer itself does.
+   *
+   * @throws CommandLine.ParameterException when an option is unknown or malformed
+   * @throws BadInputException when the values are inconsistent
+   */
+  public static TrainerInvocation parse(String... args) {
+    TrainerMain main = new TrainerMain();
+    new CommandLine(main).parseArgs(args);
+    return main.invocation();
+  }
+
+  private static JobConfig toConfig(TrainerInvocation in) {
+    long clientSeed = in.seed() * 1_000_003L + in.clientId().hashCode() * 31L + in.round();
     try {
-      return ModelArchitecture.valueOf(value.trim().toUpperCase(Locale.ROOT));
+      LoraSettings lora =
+          new LoraSettings(in.rank(), in.alpha(), in.dropout(), in.targetModules(), in.seed());
+      TrainingSettings training =
+          new TrainingSettings(
+              in.epochs(),
+              in.maxSteps(),
+              in.batchSize(),
+              in.learningRate(),
+              in.warmupRatio(),
+              in.weightDecay(),
+              in.maxGradNorm(),
+              clientSeed);
+      Path cache =
+          in.cacheDir() != null
+              ? Path.of(in.cacheDir())
+              : Path.of(System.getProperty("user.home"), ".cache", "flotilla");
+      return new JobConfig(
+          in.federation(),
+          in.round(),
+          in.attempt(),
+          in.baseRound(),
+          in.clientId(),
+          in.model().task(),
+          in.model().numLabels(),
+          lora,
+          training,
+          in.model().maxSeqLength(),
+          in.model().baseModel(),
+          in.model().architecture(),
+          in.model().tokenizer(),
+          in.data(),
+          in.startAdapter(),
+          in.storage() == null || in.outputDir() != null ? null : in.storage().bucket(),
+          in.storage() == null ? null : in.storage().prefix(),
+          in.outputDir() == null ? null : Path.of(in.outputDir()),
+          cache,
+          in.workDir() == null ? null : Path.of(in.workDir()));
     } catch (IllegalArgumentException e) {
-      throw new BadInputException(
-          "--architecture must be auto, bert or llama, got '" + value + "'", e);
+      throw new BadInputException(e.getMessage(), e);
     }
   }
 
@@ -406,13 +436,13 @@ public final class TrainerMain implements Callable<Integer> {
    * 3; anything else → 1 with the stack trace.
    */
   static int exitCodeFor(Throwable e, PrintWriter err) {
-    int code;
+    ExitCode code;
     if (e instanceof BadInputException) {
-      code = ExitCodes.BAD_INPUT;
+      code = ExitCode.BAD_INPUT;
     } else if (e instanceof TransientException || causedByNetwork(e)) {
-      code = ExitCodes.TRANSIENT;
+      code = ExitCode.TRANSIENT;
     } else {
-      code = ExitCodes.FAILURE;
+      code = ExitCode.FAILURE;
     }
     StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
     Throwable cause = e.getCause();
@@ -422,10 +452,10 @@ public final class TrainerMain implements Callable<Integer> {
       message.append(": ").append(cause.getMessage());
     }
     err.println("flotilla-trainer: " + message);
-    if (code == ExitCodes.FAILURE) {
+    if (code == ExitCode.FAILURE) {
       e.printStackTrace(err);
     }
-    return code;
+    return code.code();
   }
 
   private static boolean causedByNetwork(Throwable e) {
@@ -446,7 +476,7 @@ public final class TrainerMain implements Callable<Integer> {
     cli.setParameterExceptionHandler(
         (e, args2) -> {
           e.getCommandLine().getErr().println("flotilla-trainer: " + e.getMessage());
-          return ExitCodes.BAD_INPUT;
+          return ExitCode.BAD_INPUT.code();
         });
     return cli.execute(args);
   }

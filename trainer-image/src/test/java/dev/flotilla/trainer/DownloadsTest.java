@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.core.storage.EmbeddedS3Server;
 import dev.flotilla.core.storage.S3ObjectStore;
+import dev.flotilla.core.workload.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ class DownloadsTest {
           .satisfies(
               e ->
                   assertThat(TrainerMain.exitCodeFor(e, new PrintWriter(new StringWriter())))
-                      .isEqualTo(ExitCodes.TRANSIENT));
+                      .isEqualTo(ExitCode.TRANSIENT.code()));
       // a lost connection must not read as "no starting adapter"
       assertThatThrownBy(() -> downloads.adapter("bkt", "rounds/1/", dir.resolve("a"), "w", "c"))
           .isInstanceOf(TransientException.class);

@@ -11,6 +11,7 @@ import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.core.storage.S3ObjectStore;
 import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.storage.StorageLayout;
+import dev.flotilla.core.workload.ExitCode;
 import dev.flotilla.trainer.testing.TinyData;
 import dev.flotilla.trainer.testing.TinyModels;
 import java.io.IOException;
@@ -133,7 +134,7 @@ class TrainerCliTest {
   @Test
   void trainsTwoRoundsThroughObjectStorage() throws Exception {
     Result first = runCli(args(1, "s3://flt/data/a.jsonl", server.endpoint()));
-    assertThat(first.exitCode()).as(first.output()).isEqualTo(ExitCodes.OK);
+    assertThat(first.exitCode()).as(first.output()).isEqualTo(ExitCode.OK.code());
     String prefix = LAYOUT.clientAdapterPrefix(1, "a");
     assertThat(store.list(prefix))
         .containsExactlyInAnyOrder(
@@ -159,7 +160,7 @@ class TrainerCliTest {
       store.put(rankPrefix + file, store.getBytes(prefix + file));
     }
     Result second = runCli(args(2, "s3://flt/data/a.jsonl", server.endpoint()));
-    assertThat(second.exitCode()).as(second.output()).isEqualTo(ExitCodes.OK);
+    assertThat(second.exitCode()).as(second.output()).isEqualTo(ExitCode.OK.code());
     assertThat(second.output()).contains("starting adapter s3://flt/" + rankPrefix);
     ClientMetrics again = new RoundStore(store, LAYOUT).readClientMetrics(2, "a").orElseThrow();
     assertThat(again.trainLoss()).isLessThan(metrics.trainLoss());
@@ -172,7 +173,7 @@ class TrainerCliTest {
             args(1, "s3://flt/data/bad.csv", server.endpoint()).stream()
                 .map(a -> a.equals("a") ? "b" : a)
                 .toList());
-    assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCode.BAD_INPUT.code());
     assertThat(result.output()).containsPattern("bad\\.csv:3: label 7 is out of range");
     assertThat(store.list(LAYOUT.clientAdapterPrefix(1, "b"))).isEmpty();
   }
@@ -180,7 +181,7 @@ class TrainerCliTest {
   @Test
   void missingStartingAdapterIsBadInput() throws Exception {
     Result result = runCli(args(5, "s3://flt/data/a.jsonl", server.endpoint()));
-    assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCode.BAD_INPUT.code());
     assertThat(result.output()).contains("no starting adapter for rank 4");
   }
 
@@ -191,7 +192,7 @@ class TrainerCliTest {
       port = socket.getLocalPort();
     }
     Result result = runCli(args(1, "s3://flt/data/a.jsonl", "http://127.0.0.1:" + port));
-    assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCodes.TRANSIENT);
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCode.TRANSIENT.code());
   }
 
   @Test
@@ -203,7 +204,7 @@ class TrainerCliTest {
             .map(a -> a.equals("a") ? "t" : a)
             .toList();
     Result without = runCli(bare);
-    assertThat(without.exitCode()).as(without.output()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(without.exitCode()).as(without.output()).isEqualTo(ExitCode.BAD_INPUT.code());
     assertThat(without.output()).contains("has no tokenizer.json");
 
     List<String> with = new ArrayList<>(bare);
@@ -211,7 +212,7 @@ class TrainerCliTest {
         List.of(
             "--tokenizer", "s3://flt/tokenizers/tiny/tokenizer.json", "--architecture", "bert"));
     Result result = runCli(with);
-    assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCodes.OK);
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCode.OK.code());
     assertThat(store.list(LAYOUT.clientAdapterPrefix(1, "t"))).hasSize(3);
   }
 
@@ -237,10 +238,12 @@ class TrainerCliTest {
             "1");
     List<String> decoder = new ArrayList<>(common);
     decoder.addAll(List.of("--architecture", "llama", "--task", "causal-lm"));
-    assertThat(TrainerMain.run(decoder.toArray(String[]::new))).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(TrainerMain.run(decoder.toArray(String[]::new)))
+        .isEqualTo(ExitCode.BAD_INPUT.code());
     List<String> unknown = new ArrayList<>(common);
     unknown.addAll(List.of("--architecture", "gpt"));
-    assertThat(TrainerMain.run(unknown.toArray(String[]::new))).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(TrainerMain.run(unknown.toArray(String[]::new)))
+        .isEqualTo(ExitCode.BAD_INPUT.code());
     assertThat(dir.resolve("arch-out")).doesNotExist();
   }
 
@@ -262,8 +265,8 @@ class TrainerCliTest {
                 "x.jsonl",
                 "--output-dir",
                 dir.resolve("o").toString()))
-        .isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(TrainerMain.run("--round", "1")).isEqualTo(ExitCodes.BAD_INPUT);
+        .isEqualTo(ExitCode.BAD_INPUT.code());
+    assertThat(TrainerMain.run("--round", "1")).isEqualTo(ExitCode.BAD_INPUT.code());
   }
 
   private static LoraAdapter readAdapter(String prefix) throws IOException {

@@ -62,9 +62,8 @@ final class AggregatingStep implements RoundStep {
               r.getAttempt(),
               r.getBaseRound(),
               p.succeeded(),
-              p.unsuccessfulIds(),
-              ctx.layout().planKey(round),
-              ctx.layout().manifestKey(round),
+              clientRanks(ctx),
+              ctx.status().getFailedRounds() == null ? 0 : ctx.status().getFailedRounds(),
               deadline));
       ctx.requeueAt(deadline);
       return;
@@ -84,6 +83,11 @@ final class AggregatingStep implements RoundStep {
           "the aggregator " + w.name() + " failed: " + reason,
           w.retriable());
     }
+  }
+
+  /** Every rank a client of the federation trains at, ascending. */
+  private static List<Integer> clientRanks(RoundContext ctx) {
+    return ctx.clients().stream().map(ClientRef::rank).distinct().sorted().toList();
   }
 
   private static void failed(RoundContext ctx, String reason, String message, boolean retriable) {

@@ -73,15 +73,4 @@ public record RoundProgress(
   public boolean allFinished() {
     return active.isEmpty() && needsTrainer.isEmpty();
   }
-
-  /** Ids of the sampled clients that did not succeed, sorted. */
-  public List<String> unsuccessfulIds() {
-    List<String> ids = new ArrayList<>();
-    active.forEach(c -> ids.add(c.id()));
-    failed.forEach(c -> ids.add(c.id()));
-    givenUp.forEach(c -> ids.add(c.id()));
-    needsTrainer.forEach(c -> ids.add(c.id()));
-    ids.sort(null);
-    return ids;
-  }
 }

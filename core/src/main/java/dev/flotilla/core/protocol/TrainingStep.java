@@ -100,10 +100,9 @@ final class TrainingStep implements RoundStep {
               WorkloadNames.trainer(ctx.federation(), round, c.id(), attempt),
               round,
               attempt,
+              base,
               c,
               ctx.layout().startingAdapterPrefix(base, c.rank()).orElse(null),
-              ctx.layout().clientAdapterPrefix(round, c.id()),
-              planKey,
               deadline));
     }
     ctx.event(

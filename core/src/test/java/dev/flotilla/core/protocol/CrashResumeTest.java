@@ -10,9 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Restart safety: a run that crashes after any single operation (an action or a status write), or
- * loses its status, reaches the same end state as the crash-free run, without a duplicate workload,
- * a second aggregation of a round, or a lost round.
+ * Restart safety: a run that crashes after any single operation (the status write, which comes
+ * first as in every runtime, or any action), or loses its status, reaches the same end state as the
+ * crash-free run, without a duplicate workload, a second aggregation of a round, a lost round, or
+ * {@code lastCommittedRound} going back on the way.
  */
 class CrashResumeTest {
 
@@ -52,6 +53,7 @@ class CrashResumeTest {
   @Test
   void crashFreeRunExercisesRetriesAndCompletes() {
     FederationWorld world = world().run();
+    world.checkTrajectory();
     FederationWorld.EndState end = world.endState(true);
 
     assertThat(end.phase()).isEqualTo("Completed");
@@ -71,10 +73,14 @@ class CrashResumeTest {
     FederationWorld.EndState expected = reference.endState(true);
     int total = reference.operations;
     assertThat(total).isGreaterThan(30);
+    assertThat(statusSavedActionsLost(reference))
+        .as("crash points between a status write and its decision's actions")
+        .isGreaterThan(5);
 
     List<Integer> diverged = new ArrayList<>();
     for (int crash = 1; crash <= total; crash++) {
       FederationWorld crashed = world().run(crash, 0);
+      crashed.checkTrajectory();
       if (!crashed.endState(true).equals(expected)) {
         diverged.add(crash);
       }
@@ -92,7 +98,9 @@ class CrashResumeTest {
 
     List<Integer> diverged = new ArrayList<>();
     for (int crash = 1; crash <= reference.operations; crash++) {
-      if (!worldWithFailedRound().run(crash, 0).endState(true).equals(expected)) {
+      FederationWorld crashed = worldWithFailedRound().run(crash, 0);
+      crashed.checkTrajectory();
+      if (!crashed.endState(true).equals(expected)) {
         diverged.add(crash);
       }
     }
@@ -113,5 +121,19 @@ class CrashResumeTest {
       }
     }
     assertThat(diverged).as("status-loss points with a different end state").isEmpty();
+  }
+
+  /** Operations that are a status write followed by an action of the same decision. */
+  private static long statusSavedActionsLost(FederationWorld world) {
+    List<String> log = world.operationLog;
+    long count = 0;
+    for (int i = 0; i + 1 < log.size(); i++) {
+      String[] op = log.get(i).split(":");
+      String[] next = log.get(i + 1).split(":");
+      if (op[1].equals("status") && next[0].equals(op[0])) {
+        count++;
+      }
+    }
+    return count;
   }
 }

@@ -58,6 +58,7 @@ final class FederationWorld {
     final ClientRef client;
     final List<ClientRef> aggregated;
     final int baseRound;
+    final int failedRounds;
     WorkloadState state = WorkloadState.PENDING;
     String failureReason;
     boolean retriable;
@@ -70,7 +71,8 @@ final class FederationWorld {
       clientId = t.client().id();
       client = t.client();
       aggregated = List.of();
-      baseRound = 0;
+      baseRound = t.baseRound();
+      failedRounds = 0;
     }
 
     SimWorkload(Action.CreateAggregator a) {
@@ -82,6 +84,7 @@ final class FederationWorld {
       client = null;
       aggregated = a.clients();
       baseRound = a.baseRound();
+      failedRounds = a.failedRounds();
     }
 
     Workload observed() {
@@ -99,10 +102,25 @@ final class FederationWorld {
   final Map<String, Integer> creations = new HashMap<>();
   final Map<Integer, Integer> manifestWrites = new TreeMap<>();
   final List<Action.EmitEvent> events = new ArrayList<>();
+
+  /** Every create action the protocol decided, in order. */
+  final List<Action> creates = new ArrayList<>();
+
   FederationStatus status;
+
+  /** Every status persisted, in order (a wipe appears as null). */
+  final List<FederationStatus> trajectory = new ArrayList<>();
+
   Instant now = Instant.parse("2026-03-01T00:00:00Z");
   long generation = 1;
   int operations;
+
+  /**
+   * Every operation, in order: the decision's number, a colon, and "status" or the action handler's
+   * method name.
+   */
+  final List<String> operationLog = new ArrayList<>();
+
   int decisions;
   int maxStatusBytes;
 
@@ -132,41 +150,88 @@ final class FederationWorld {
   }
 
   /**
-   * Executes a decision: actions in order, then the status write. Returns false when it crashed
-   * after operation number {@code crashAfter} (counted over the whole run).
+   * Executes a decision as every runtime does ({@link DecisionApplier}: the status write first,
+   * then the actions in order). Returns false when it crashed after operation number {@code
+   * crashAfter} (counted over the whole run), which can be the status write itself.
    */
   boolean apply(Decision decision, int crashAfter) {
-    for (Action action : decision.actions()) {
-      execute(action);
-      if (++operations == crashAfter) {
-        return false;
-      }
+    try {
+      DecisionApplier.apply(
+          status, decision, next -> persist(next, crashAfter), new Executor(crashAfter));
+      return true;
+    } catch (Crash crash) {
+      return false;
     }
-    persist(decision.status());
-    return ++operations != crashAfter;
   }
 
-  private void persist(FederationStatus next) {
+  /** The simulated process stopping in the middle of a decision. */
+  private static final class Crash extends Exception {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private void operation(int crashAfter, String kind) throws Crash {
+    operationLog.add(decisions + ":" + kind);
+    if (++operations == crashAfter) {
+      throw new Crash();
+    }
+  }
+
+  private boolean persist(FederationStatus next, int crashAfter) throws Crash {
     byte[] json = StorageJson.write(next);
     maxStatusBytes = Math.max(maxStatusBytes, json.length);
     status = StorageJson.mapper().convertValue(next, FederationStatus.class);
+    trajectory.add(status);
+    operation(crashAfter, "status");
+    return true;
   }
 
-  private void execute(Action action) {
-    try {
-      if (action instanceof Action.WritePlan w) {
-        rounds.writePlan(w.plan());
-      } else if (action instanceof Action.CreateTrainer t) {
-        create(t.name(), () -> new SimWorkload(t));
-      } else if (action instanceof Action.CreateAggregator a) {
-        create(a.name(), () -> new SimWorkload(a));
-      } else if (action instanceof Action.DeleteWorkload d) {
-        workloads.remove(d.name());
-      } else if (action instanceof Action.EmitEvent e) {
-        events.add(e);
+  /** Carries out actions on the simulated world, crashing after operation {@code crashAfter}. */
+  private final class Executor implements ActionHandler<Crash> {
+    private final int crashAfter;
+
+    Executor(int crashAfter) {
+      this.crashAfter = crashAfter;
+    }
+
+    @Override
+    public boolean writePlan(Action.WritePlan action) throws Crash {
+      try {
+        rounds.writePlan(action.plan());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      operation(crashAfter, "writePlan");
+      return true;
+    }
+
+    @Override
+    public boolean createTrainer(Action.CreateTrainer action) throws Crash {
+      creates.add(action);
+      create(action.name(), () -> new SimWorkload(action));
+      operation(crashAfter, "createTrainer");
+      return true;
+    }
+
+    @Override
+    public boolean createAggregator(Action.CreateAggregator action) throws Crash {
+      creates.add(action);
+      create(action.name(), () -> new SimWorkload(action));
+      operation(crashAfter, "createAggregator");
+      return true;
+    }
+
+    @Override
+    public boolean deleteWorkload(Action.DeleteWorkload action) throws Crash {
+      workloads.remove(action.name());
+      operation(crashAfter, "deleteWorkload");
+      return true;
+    }
+
+    @Override
+    public boolean emitEvent(Action.EmitEvent action) throws Crash {
+      events.add(action);
+      operation(crashAfter, "emitEvent");
+      return true;
     }
   }
 
@@ -266,8 +331,7 @@ final class FederationWorld {
       }
       objects.put(
           layout.globalAdapterPrefix(w.round) + StorageLayout.ADAPTER_MODEL, new byte[] {3});
-      int failedRounds =
-          status == null || status.getFailedRounds() == null ? 0 : status.getFailedRounds();
+      int failedRounds = w.failedRounds;
       rounds.writeManifest(
           new RoundManifest(
               RoundManifest.SCHEMA_VERSION,
@@ -308,6 +372,7 @@ final class FederationWorld {
       apply(d, crashAfter);
       if (wipeAfter > before && wipeAfter <= operations) {
         status = null;
+        trajectory.add(null);
       }
       boolean immediate = d.requeueAfter().map(Duration::isZero).orElse(false);
       if (!immediate) {
@@ -327,6 +392,37 @@ final class FederationWorld {
         && status.getPhase() != null
         && status.getPhase().isTerminal()
         && workloads.isEmpty();
+  }
+
+  /**
+   * Checks the persisted statuses in order: {@code lastCommittedRound} never decreases and a
+   * terminal phase is never left, except across a status wipe (null), after which the status is
+   * rebuilt from the manifests.
+   */
+  void checkTrajectory() {
+    FederationStatus previous = null;
+    for (FederationStatus s : trajectory) {
+      if (s == null || previous == null) {
+        previous = s;
+        continue;
+      }
+      int before = orZero(previous.getLastCommittedRound());
+      int after = orZero(s.getLastCommittedRound());
+      if (after < before) {
+        throw new AssertionError("lastCommittedRound went back from " + before + " to " + after);
+      }
+      if (previous.getPhase() != null
+          && previous.getPhase().isTerminal()
+          && previous.getPhase() != s.getPhase()) {
+        throw new AssertionError(
+            "left terminal phase " + previous.getPhase() + " for " + s.getPhase());
+      }
+      previous = s;
+    }
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
   }
 
   private void checkInvariants() {

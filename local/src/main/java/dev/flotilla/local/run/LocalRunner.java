@@ -1,8 +1,9 @@
 package dev.flotilla.local.run;
 
 import dev.flotilla.core.protocol.Action;
-import dev.flotilla.core.protocol.ClientDirectory;
+import dev.flotilla.core.protocol.ActionHandler;
 import dev.flotilla.core.protocol.Decision;
+import dev.flotilla.core.protocol.DecisionApplier;
 import dev.flotilla.core.protocol.Observation;
 import dev.flotilla.core.protocol.RoundProtocol;
 import dev.flotilla.core.protocol.WorkloadKind;
@@ -19,6 +20,8 @@ import dev.flotilla.core.storage.S3ObjectStore;
 import dev.flotilla.core.storage.S3Settings;
 import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.storage.StorageLayout;
+import dev.flotilla.core.workload.ExitCode;
+import dev.flotilla.core.workload.RetryPolicy;
 import dev.flotilla.local.process.JavaCommand;
 import dev.flotilla.local.process.ProcessPool;
 import dev.flotilla.local.report.ProgressDisplay;
@@ -29,19 +32,19 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Runs a federation on this machine with the operator's round protocol: observe (status file,
- * workload table, manifests in the embedded store) → decide → apply the actions as local processes
- * and object writes → persist status → wait for a process exit or the requeue time → decide again,
- * until the federation completes or fails.
+ * workload table, manifests in the embedded store) → decide → persist status, then apply the
+ * actions as local processes and object writes ({@link DecisionApplier}, the operator's order) →
+ * wait for a process exit or the requeue time → decide again, until the federation completes or
+ * fails. A failed process runs again as the {@link RetryPolicy} says, as a Job's pod would.
  */
 public final class LocalRunner {
   /** Exit code of a completed federation. */
@@ -69,7 +72,8 @@ public final class LocalRunner {
   private final Options options;
   private final PrintStream out;
   private final ProgressDisplay display;
-  private final SortedSet<Integer> ranks = new TreeSet<>();
+  private final RetryPolicy retries = new RetryPolicy(RetryPolicy.DEFAULT_BACKOFF_LIMIT);
+  private final Map<String, ProcessPool.Spec> started = new HashMap<>();
 
   private final Map<Integer, String> roundStarts = new TreeMap<>();
   private WorkloadTable table;
@@ -106,11 +110,6 @@ public final class LocalRunner {
     int reaped = OrphanReaper.reap(table);
     if (reaped > 0) {
       display.message("stopped " + reaped + " workload(s) left running by the interrupted run");
-    }
-    try {
-      ClientDirectory.resolve(bundle.pools()).forEach(c -> ranks.add(c.rank()));
-    } catch (IllegalArgumentException e) {
-      ranks.clear();
     }
     String bucket = bundle.spec().getStorage().getBucket();
     try (EmbeddedS3Server s3 = EmbeddedS3Server.start(workdir.s3(), bucket);
@@ -190,12 +189,7 @@ public final class LocalRunner {
     while (true) {
       drainProcesses();
       Decision decision = RoundProtocol.decide(observe());
-      for (Action action : decision.actions()) {
-        apply(action, decision.status());
-      }
-      if (!decision.status().equals(status)) {
-        JsonFiles.write(workdir.statusFile(), decision.status());
-      }
+      DecisionApplier.apply(status, decision, this::persist, new ProcessActions());
       status = decision.status();
       recordRoundStart();
       showProgress();
@@ -240,35 +234,59 @@ public final class LocalRunner {
         Instant.now());
   }
 
-  private void apply(Action action, FederationStatus next) throws IOException {
-    if (action instanceof Action.WritePlan plan) {
+  private boolean persist(FederationStatus next) throws IOException {
+    JsonFiles.write(workdir.statusFile(), next);
+    return true;
+  }
+
+  /** Carries out actions as local processes, object writes and console lines. */
+  private final class ProcessActions implements ActionHandler<IOException> {
+    @Override
+    public boolean writePlan(Action.WritePlan plan) throws IOException {
       store.put(plan.key(), StorageJson.write(plan.plan()));
-    } else if (action instanceof Action.CreateTrainer trainer) {
-      int base = next.getRound() == null ? trainer.round() - 1 : next.getRound().getBaseRound();
+      return true;
+    }
+
+    @Override
+    public boolean createTrainer(Action.CreateTrainer trainer) throws IOException {
       create(
           trainer.name(),
           WorkloadKind.TRAINER,
           trainer.round(),
           trainer.attempt(),
           trainer.client().id(),
-          commands.trainer(trainer, base));
-    } else if (action instanceof Action.CreateAggregator aggregator) {
+          commands.trainer(trainer));
+      return true;
+    }
+
+    @Override
+    public boolean createAggregator(Action.CreateAggregator aggregator) throws IOException {
       create(
           aggregator.name(),
           WorkloadKind.AGGREGATOR,
           aggregator.round(),
           aggregator.attempt(),
           null,
-          commands.aggregator(aggregator, ranks, orZero(next.getFailedRounds())));
-    } else if (action instanceof Action.DeleteWorkload delete) {
+          commands.aggregator(aggregator));
+      return true;
+    }
+
+    @Override
+    public boolean deleteWorkload(Action.DeleteWorkload delete) throws IOException {
       pool.kill(delete.name());
+      started.remove(delete.name());
       table.remove(delete.name());
-    } else if (action instanceof Action.EmitEvent event) {
+      return true;
+    }
+
+    @Override
+    public boolean emitEvent(Action.EmitEvent event) {
       display.message(
           (event.type() == Action.EventType.Warning ? "warning: " : "")
               + event.reason()
               + ": "
               + event.message());
+      return true;
     }
   }
 
@@ -278,20 +296,33 @@ public final class LocalRunner {
     if (table.get(name).isPresent()) {
       return;
     }
-    table.put(
-        new WorkloadRecord(
-            name, kind, round, attempt, clientId, WorkloadState.PENDING, null, null));
-    pool.submit(new ProcessPool.Spec(name, command, commands.environment(), workdir.log(name)));
+    table.put(WorkloadRecord.pending(name, kind, round, attempt, clientId));
+    ProcessPool.Spec spec =
+        new ProcessPool.Spec(name, command, commands.environment(), workdir.log(name));
+    started.put(name, spec);
+    pool.submit(spec);
   }
 
   /** Records exits and starts; returns whether a workload exited. */
   private boolean drainProcesses() throws IOException {
     List<ProcessPool.Exit> exits = pool.poll();
     for (ProcessPool.Exit exit : exits) {
-      table.exited(exit.id(), exit.exitCode());
+      Optional<WorkloadRecord> record = table.exited(exit.id(), exit.exitCode(), retries);
       if (exit.exitCode() != 0) {
+        boolean again = record.map(r -> r.state() == WorkloadState.PENDING).orElse(false);
         display.message(
-            exit.id() + " failed with exit code " + exit.exitCode() + " (log: " + exit.log() + ")");
+            exit.id()
+                + " failed with exit code "
+                + exit.exitCode()
+                + " ("
+                + ExitCode.reason(exit.exitCode())
+                + (again ? ", running it again" : "")
+                + "; log: "
+                + exit.log()
+                + ")");
+        if (again && started.containsKey(exit.id())) {
+          pool.submit(started.get(exit.id()));
+        }
       }
     }
     for (WorkloadRecord r : table.unfinished()) {

@@ -3,19 +3,22 @@ package dev.flotilla.local.run;
 import dev.flotilla.core.protocol.Workload;
 import dev.flotilla.core.protocol.WorkloadKind;
 import dev.flotilla.core.protocol.WorkloadState;
+import dev.flotilla.core.workload.RetryPolicy;
+import dev.flotilla.core.workload.WorkloadRun;
 
 /**
  * A local workload as persisted in {@code workloads.json}: what the protocol created and how its
- * process ended — the local counterpart of a Kubernetes Job.
+ * processes ended — the local counterpart of a Kubernetes Job.
  *
  * @param name workload name
  * @param kind trainer or aggregator
  * @param round round number
  * @param attempt round attempt
  * @param clientId trained client; null for the aggregator
- * @param state PENDING (queued), RUNNING, SUCCEEDED or FAILED
- * @param exitCode the process exit code once finished; null before
+ * @param state PENDING (queued, also while a retry waits), RUNNING, SUCCEEDED or FAILED
+ * @param exitCode the last process's exit code; null before any exit
  * @param pid the process id while running; null otherwise
+ * @param retries failures counted against the retry policy's backoff limit
  */
 public record WorkloadRecord(
     String name,
@@ -25,17 +28,45 @@ public record WorkloadRecord(
     String clientId,
     WorkloadState state,
     Integer exitCode,
-    Long pid) {
+    Long pid,
+    int retries) {
 
-  /** The protocol's view: exit code 3 (transient) and signals are retriable, others not. */
-  public Workload toWorkload() {
-    String reason = state == WorkloadState.FAILED ? ExitCodes.describe(exitCode) : null;
-    boolean retriable = state == WorkloadState.FAILED && ExitCodes.isRetriable(exitCode);
-    return new Workload(name, kind, round, attempt, clientId, state, reason, retriable);
+  /** A queued workload. */
+  static WorkloadRecord pending(
+      String name, WorkloadKind kind, int round, int attempt, String clientId) {
+    return new WorkloadRecord(
+        name, kind, round, attempt, clientId, WorkloadState.PENDING, null, null, 0);
   }
 
-  /** This record in state {@code newState}. */
-  WorkloadRecord with(WorkloadState newState, Integer newExitCode, Long newPid) {
-    return new WorkloadRecord(name, kind, round, attempt, clientId, newState, newExitCode, newPid);
+  /** The protocol's view (the same rules as a Job's, see {@link WorkloadRun}). */
+  public Workload toWorkload() {
+    return run().observed(name, kind, round, attempt, clientId);
+  }
+
+  /** This record with its process running as {@code newPid}. */
+  WorkloadRecord started(long newPid) {
+    return with(run().started(), newPid);
+  }
+
+  /** This record after its process exited with {@code code}; PENDING when it runs again. */
+  WorkloadRecord exited(int code, RetryPolicy policy) {
+    return with(run().afterExit(code, policy), null);
+  }
+
+  private WorkloadRun run() {
+    return new WorkloadRun(state, exitCode, retries);
+  }
+
+  private WorkloadRecord with(WorkloadRun run, Long newPid) {
+    return new WorkloadRecord(
+        name,
+        kind,
+        round,
+        attempt,
+        clientId,
+        run.state(),
+        run.exitCode(),
+        newPid,
+        run.countedFailures());
   }
 }

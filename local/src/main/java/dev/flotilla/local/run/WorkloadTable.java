@@ -2,7 +2,7 @@ package dev.flotilla.local.run;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.flotilla.core.protocol.Workload;
-import dev.flotilla.core.protocol.WorkloadState;
+import dev.flotilla.core.workload.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,17 +79,24 @@ public final class WorkloadTable {
   public void started(String name, long pid) throws IOException {
     WorkloadRecord r = records.get(name);
     if (r != null) {
-      put(r.with(WorkloadState.RUNNING, null, pid));
+      put(r.started(pid));
     }
   }
 
-  /** Marks {@code name} finished with {@code exitCode}. */
-  public void exited(String name, int exitCode) throws IOException {
+  /**
+   * Records that {@code name}'s process exited with {@code exitCode}, as {@code policy} judges it.
+   *
+   * @return the updated record (PENDING when the policy runs it again), empty if unknown
+   */
+  public Optional<WorkloadRecord> exited(String name, int exitCode, RetryPolicy policy)
+      throws IOException {
     WorkloadRecord r = records.get(name);
-    if (r != null) {
-      WorkloadState state = exitCode == 0 ? WorkloadState.SUCCEEDED : WorkloadState.FAILED;
-      put(r.with(state, exitCode, null));
+    if (r == null) {
+      return Optional.empty();
     }
+    WorkloadRecord updated = r.exited(exitCode, policy);
+    put(updated);
+    return Optional.of(updated);
   }
 
   private void save() throws IOException {

@@ -1,17 +1,17 @@
 package dev.flotilla.operator.reconciler;
 
-import dev.flotilla.core.protocol.Action;
 import dev.flotilla.core.protocol.Action.CreateAggregator;
 import dev.flotilla.core.protocol.Action.CreateTrainer;
 import dev.flotilla.core.protocol.Action.DeleteWorkload;
 import dev.flotilla.core.protocol.Action.EmitEvent;
 import dev.flotilla.core.protocol.Action.WritePlan;
+import dev.flotilla.core.protocol.ActionHandler;
 import dev.flotilla.core.protocol.Decision;
+import dev.flotilla.core.protocol.DecisionApplier;
 import dev.flotilla.core.protocol.Observation;
 import dev.flotilla.core.protocol.Workload;
 import dev.flotilla.core.protocol.WorkloadKind;
 import dev.flotilla.core.protocol.WorkloadState;
-import dev.flotilla.core.spec.ClientEntry;
 import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.FederationPhase;
 import dev.flotilla.core.spec.FederationStatus;
@@ -40,15 +40,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
- * Applies a protocol {@link Decision} to the cluster: persists the new status FIRST (a conflict
- * aborts the decision), then runs its actions in order — plans to object storage, Jobs created and
- * deleted in bounded parallel batches, events — and reports phase changes, failed clients and round
- * metrics.
+ * Applies a protocol {@link Decision} to the cluster through {@link DecisionApplier}: persists the
+ * new status FIRST (a conflict aborts the decision), then runs its actions in order — plans to
+ * object storage, Jobs created and deleted in bounded parallel batches, events — and reports phase
+ * changes, failed clients and round metrics.
  *
  * <p>Level-triggered: a reconcile that wrote anything (status, plan, Jobs) asks to be called again
  * within {@link #AFTER_WRITE}, so progress never waits for an unrelated event; JOSDK 5.3 also drops
@@ -104,23 +102,30 @@ public class DecisionExecutor {
       Context<Federation> context)
       throws InterruptedException {
     FederationStatus before = federation.getStatus();
-    FederationStatus after = decision.status();
-    Federation current = federation;
-    boolean statusWritten = false;
-    if (!Objects.equals(before, after)) {
-      Optional<Federation> persisted = StatusWriter.persist(federation, after, context);
-      if (persisted.isEmpty()) {
-        // Someone else changed the Federation: observe again rather than act on stale intent.
-        return UpdateControl.<Federation>noUpdate().rescheduleAfter(AFTER_CONFLICT);
-      }
-      current = persisted.get();
-      statusWritten = true;
-      reportRoundMetrics(current, before, after);
+    ClusterActions actions = new ClusterActions(federation, observation, rounds, context);
+    DecisionApplier.Applied applied =
+        DecisionApplier.apply(
+            before,
+            decision,
+            after -> {
+              Optional<Federation> persisted = StatusWriter.persist(federation, after, context);
+              persisted.ifPresent(
+                  current -> {
+                    actions.federation = current;
+                    reportRoundMetrics(current, before, after);
+                  });
+              return persisted.isPresent();
+            },
+            actions);
+    if (applied.progress() == DecisionApplier.Progress.CONFLICT) {
+      // Someone else changed the Federation: observe again rather than act on stale intent.
+      return UpdateControl.<Federation>noUpdate().rescheduleAfter(AFTER_CONFLICT);
     }
-    reportPhase(current, statusWritten ? before : after, after);
-    Outcome outcome = run(current, observation, decision.actions(), rounds, context);
+    Federation current = actions.federation;
+    reportPhase(current, applied.statusWritten() ? before : decision.status(), decision.status());
     reportFailedClients(current, observation.workloads());
-    return requeue(decision.requeueAfter(), outcome, statusWritten);
+    boolean ok = applied.progress() == DecisionApplier.Progress.APPLIED && actions.ok;
+    return requeue(decision.requeueAfter(), ok, actions.wrote, applied.statusWritten());
   }
 
   /** Persists the status of a Federation that cannot be acted on, when it changed. */
@@ -140,72 +145,91 @@ public class DecisionExecutor {
             });
   }
 
-  /** What the actions of one decision did: all succeeded, and whether anything was written. */
-  private static final class Outcome {
+  /**
+   * Carries out one decision's actions on the cluster: Jobs are collected and created or deleted in
+   * bounded parallel batches, flushed before a plan is written (everything decided before the plan
+   * happens before it; trainers only after it) and at the end.
+   */
+  private final class ClusterActions implements ActionHandler<InterruptedException> {
+    private Federation federation;
+    private final Observation observation;
+    private final RoundStore rounds;
+    private final Context<Federation> context;
+    private final List<Job> toCreate = new ArrayList<>();
+    private final List<String> toDelete = new ArrayList<>();
     private boolean ok = true;
     private boolean wrote;
-  }
 
-  private Outcome run(
-      Federation federation,
-      Observation observation,
-      List<Action> actions,
-      RoundStore rounds,
-      Context<Federation> context)
-      throws InterruptedException {
-    List<Job> toCreate = new ArrayList<>();
-    List<String> toDelete = new ArrayList<>();
-    Outcome outcome = new Outcome();
-    for (Action action : actions) {
-      if (action instanceof CreateTrainer trainer) {
-        toCreate.add(
-            jobs.trainer(
-                federation,
-                trainer,
-                poolOf(observation, trainer),
-                storageTarget(federation),
-                clock.instant()));
-      } else if (action instanceof CreateAggregator aggregator) {
-        toCreate.add(
-            jobs.aggregator(
-                federation,
-                aggregator,
-                ranksOf(observation),
-                failedRounds(federation),
-                storageTarget(federation),
-                clock.instant()));
-      } else if (action instanceof DeleteWorkload delete) {
-        toDelete.add(delete.name());
-      } else if (action instanceof EmitEvent event) {
-        events.once(
-            federation,
-            "decision/" + generation(federation) + "/" + event.reason() + "/" + event.message(),
-            event.type().name(),
-            event.reason(),
-            event.message());
-      } else if (action instanceof WritePlan plan) {
-        // Everything decided before the plan happens before it; trainers only after it.
-        flush(federation, toCreate, toDelete, context, outcome);
-        if (!writePlan(federation, plan, rounds)) {
-          outcome.ok = false;
-          return outcome;
-        }
-        outcome.wrote = true;
-      }
+    ClusterActions(
+        Federation federation,
+        Observation observation,
+        RoundStore rounds,
+        Context<Federation> context) {
+      this.federation = federation;
+      this.observation = observation;
+      this.rounds = rounds;
+      this.context = context;
     }
-    flush(federation, toCreate, toDelete, context, outcome);
-    return outcome;
-  }
 
-  private void flush(
-      Federation federation,
-      List<Job> toCreate,
-      List<String> toDelete,
-      Context<Federation> context,
-      Outcome result)
-      throws InterruptedException {
-    String namespace = federation.getMetadata().getNamespace();
-    if (!toDelete.isEmpty()) {
+    @Override
+    public boolean writePlan(WritePlan plan) throws InterruptedException {
+      finish();
+      if (!DecisionExecutor.this.writePlan(federation, plan, rounds)) {
+        ok = false;
+        return false;
+      }
+      wrote = true;
+      return true;
+    }
+
+    @Override
+    public boolean createTrainer(CreateTrainer trainer) {
+      toCreate.add(
+          jobs.trainer(
+              federation,
+              trainer,
+              poolOf(observation, trainer),
+              storageTarget(federation),
+              clock.instant()));
+      return true;
+    }
+
+    @Override
+    public boolean createAggregator(CreateAggregator aggregator) {
+      toCreate.add(
+          jobs.aggregator(federation, aggregator, storageTarget(federation), clock.instant()));
+      return true;
+    }
+
+    @Override
+    public boolean deleteWorkload(DeleteWorkload delete) {
+      toDelete.add(delete.name());
+      return true;
+    }
+
+    @Override
+    public boolean emitEvent(EmitEvent event) {
+      events.once(
+          federation,
+          "decision/" + generation(federation) + "/" + event.reason() + "/" + event.message(),
+          event.type().name(),
+          event.reason(),
+          event.message());
+      return true;
+    }
+
+    @Override
+    public boolean finish() throws InterruptedException {
+      flushDeletes();
+      flushCreates();
+      return true;
+    }
+
+    private void flushDeletes() throws InterruptedException {
+      if (toDelete.isEmpty()) {
+        return;
+      }
+      String namespace = federation.getMetadata().getNamespace();
       List<JobBatches.Failure> failures =
           batches.deleteAll(
               List.copyOf(toDelete),
@@ -219,23 +243,27 @@ public class DecisionExecutor {
                       .withName(name)
                       .withPropagationPolicy(DeletionPropagation.BACKGROUND)
                       .delete());
-      result.wrote |= failures.size() < toDelete.size();
+      wrote |= failures.size() < toDelete.size();
       toDelete.clear();
-      result.ok &= reportFailures(federation, "WorkloadDeleteFailed", "delete", failures);
+      ok &= reportFailures(federation, "WorkloadDeleteFailed", "delete", failures);
     }
-    if (!toCreate.isEmpty()) {
+
+    private void flushCreates() throws InterruptedException {
+      if (toCreate.isEmpty()) {
+        return;
+      }
       JobBatches.Outcome outcome =
           batches.createAll(List.copyOf(toCreate), job -> context.resourceOperations().create(job));
       toCreate.clear();
       LOG.debugf(
           "federation %s/%s: %d Jobs created, %d already existed, %d failed",
-          namespace,
+          federation.getMetadata().getNamespace(),
           federation.getMetadata().getName(),
           outcome.created(),
           outcome.alreadyExisted(),
           outcome.failures().size());
-      result.wrote |= outcome.created() > 0;
-      result.ok &= reportFailures(federation, "WorkloadCreateFailed", "create", outcome.failures());
+      wrote |= outcome.created() > 0;
+      ok &= reportFailures(federation, "WorkloadCreateFailed", "create", outcome.failures());
     }
   }
 
@@ -280,26 +308,6 @@ public class DecisionExecutor {
       // The store was opened for this reconcile, so its endpoint resolved a moment ago.
       throw new IllegalStateException(e.getMessage(), e);
     }
-  }
-
-  /** Every rank a client of the federation trains at (pool ranks and per-client overrides). */
-  private static SortedSet<Integer> ranksOf(Observation observation) {
-    SortedSet<Integer> ranks = new TreeSet<>();
-    for (ClientPoolSpec pool : observation.pools().values()) {
-      ranks.add(pool.getRank());
-      if (pool.getClients().getList() != null) {
-        pool.getClients().getList().stream()
-            .map(ClientEntry::getRank)
-            .filter(Objects::nonNull)
-            .forEach(ranks::add);
-      }
-    }
-    return ranks;
-  }
-
-  private static int failedRounds(Federation federation) {
-    FederationStatus status = federation.getStatus();
-    return status == null || status.getFailedRounds() == null ? 0 : status.getFailedRounds();
   }
 
   private static ClientPoolSpec poolOf(Observation observation, CreateTrainer trainer) {
@@ -385,12 +393,12 @@ public class DecisionExecutor {
    * #AFTER_WRITE} when this reconcile wrote anything.
    */
   private static UpdateControl<Federation> requeue(
-      Optional<Duration> requested, Outcome outcome, boolean statusWritten) {
+      Optional<Duration> requested, boolean ok, boolean wrote, boolean statusWritten) {
     Optional<Duration> delay = requested;
-    if (!outcome.ok) {
+    if (!ok) {
       delay = Optional.of(shortest(delay, ACTION_RETRY));
     }
-    if (statusWritten || outcome.wrote) {
+    if (statusWritten || wrote) {
       delay = Optional.of(shortest(delay, AFTER_WRITE));
     }
     UpdateControl<Federation> control = UpdateControl.noUpdate();

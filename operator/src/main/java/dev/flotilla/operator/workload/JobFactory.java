@@ -8,13 +8,15 @@ import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.DurationStrings;
 import dev.flotilla.core.spec.EnvVarSpec;
 import dev.flotilla.core.spec.FederationSpec;
-import dev.flotilla.core.spec.ModelArchitecture;
 import dev.flotilla.core.spec.ResourcesSpec;
 import dev.flotilla.core.spec.SecretKeysRef;
 import dev.flotilla.core.spec.StorageSpec;
-import dev.flotilla.core.spec.TaskKind;
 import dev.flotilla.core.spec.TolerationSpec;
-import dev.flotilla.core.spec.TrainingSpec;
+import dev.flotilla.core.workload.AggregatorInvocation;
+import dev.flotilla.core.workload.ExitCode;
+import dev.flotilla.core.workload.TrainerInvocation;
+import dev.flotilla.core.workload.WorkloadEnvironment;
+import dev.flotilla.core.workload.WorkloadSite;
 import dev.flotilla.operator.api.v1alpha1.Federation;
 import dev.flotilla.operator.config.OperatorConfig;
 import dev.flotilla.operator.storage.StorageSecrets;
@@ -42,9 +44,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.SortedSet;
 
 /**
  * Builds the Kubernetes Jobs of trainers and aggregators from protocol actions: restricted security
@@ -53,15 +53,6 @@ import java.util.SortedSet;
  * ClientPool's image and scheduling, standard labels and an owner reference to the Federation.
  */
 public final class JobFactory {
-
-  /** Container exit code of a workload that rejected its input (bad data, model or config). */
-  public static final int EXIT_BAD_INPUT = 2;
-
-  /** Environment variable holding the object store access key. */
-  public static final String ACCESS_KEY_ENV = "FLOTILLA_S3_ACCESS_KEY";
-
-  /** Environment variable holding the object store secret key. */
-  public static final String SECRET_KEY_ENV = "FLOTILLA_S3_SECRET_KEY";
 
   /** Mount path of the writable scratch volume. */
   public static final String TMP_PATH = "/tmp";
@@ -111,41 +102,9 @@ public final class JobFactory {
       Instant now) {
     FederationSpec spec = federation.getSpec();
     ClientRef client = action.client();
-    TrainingSpec training = spec.getTraining();
-    WorkloadArgs args =
-        new WorkloadArgs()
-            .add("federation", federation.getMetadata().getName())
-            .add("round", action.round())
-            .add("attempt", action.attempt())
-            .add("client-id", client.id())
-            .add("rank", client.rank())
-            .add("alpha", spec.getLora().getAlpha())
-            .add("dropout", spec.getLora().getDropout())
-            .addList("target-modules", spec.getLora().getTargetModules())
-            .add("task", taskOption(spec.getTask().getType()))
-            .add("num-labels", spec.getTask().getNumLabels())
-            .add("base-model", spec.getBaseModel().getUri())
-            .add("architecture", architectureOption(spec.getBaseModel().getArchitecture()))
-            .add("tokenizer", spec.getBaseModel().getTokenizer())
-            .add("data", client.dataUri())
-            .add("epochs", training.getEpochs())
-            .add("max-steps", training.getMaxSteps())
-            .add("batch-size", training.getBatchSize())
-            .add("learning-rate", training.getLearningRate())
-            .add("max-seq-length", training.getMaxSeqLength())
-            .add("warmup-ratio", training.getWarmupRatio())
-            .add("seed", training.getSeed());
-    // The trainer uploads to the layout's client prefix; it starts from the round's rank adapter,
-    // or from fresh LoRA weights when no round is committed yet (base round 0).
-    if (action.startingAdapterPrefix() == null) {
-      args.add("base-round", 0);
-    } else {
-      args.add(
-          "start-adapter",
-          "s3://" + storage.storage().getBucket() + "/" + action.startingAdapterPrefix());
-    }
-    addStorage(args, storage);
-    args.add("cache-dir", CACHE_PATH).add("work-dir", TMP_PATH + "/work");
+    List<String> args =
+        TrainerInvocation.of(federation.getMetadata().getName(), spec, action, site(storage))
+            .toArgs();
 
     Map<String, String> labels =
         new HashMap<>(
@@ -171,49 +130,13 @@ public final class JobFactory {
     return job(federation, action.name(), labels, pod, action.deadline(), now);
   }
 
-  /**
-   * The Job of a round's aggregator.
-   *
-   * @param ranks every client rank of the federation: the aggregator redistributes the global
-   *     adapter to each, so clients sampled later find their starting adapter
-   * @param failedRounds rounds failed so far, recorded in the manifest
-   */
+  /** The Job of a round's aggregator. */
   public Job aggregator(
-      Federation federation,
-      CreateAggregator action,
-      SortedSet<Integer> ranks,
-      int failedRounds,
-      StorageTarget storage,
-      Instant now) {
+      Federation federation, CreateAggregator action, StorageTarget storage, Instant now) {
     FederationSpec spec = federation.getSpec();
-    WorkloadArgs args =
-        new WorkloadArgs()
-            .add("federation", federation.getMetadata().getName())
-            .add("round", action.round())
-            .add("attempt", action.attempt())
-            .addList("clients", action.clients().stream().map(ClientRef::id).toList())
-            .add("strategy", spec.getAggregation().getStrategy())
-            .add("global-rank", spec.getAggregation().getGlobalRank())
-            .add("weighting", spec.getAggregation().getWeighting())
-            .add("alpha", spec.getLora().getAlpha())
-            .addList("ranks", ranks.stream().map(String::valueOf).toList())
-            .add("min-clients", spec.getSampling().getMinClients())
-            .add("failed-rounds", failedRounds);
-    if (spec.getEvaluation() != null) {
-      // Held-out evaluation loads the base model with the trainers' settings; the seed rebuilds
-      // the trainers' fresh head for the untrained baseline of round 1.
-      TrainingSpec training = spec.getTraining();
-      args.add("eval-data", spec.getEvaluation().getDataUri())
-          .add("base-model", spec.getBaseModel().getUri())
-          .add("task", taskOption(spec.getTask().getType()))
-          .add("num-labels", spec.getTask().getNumLabels())
-          .add("max-seq-length", training.getMaxSeqLength())
-          .add("eval-batch-size", training.getBatchSize())
-          .add("seed", training.getSeed())
-          .add("cache-dir", CACHE_PATH);
-    }
-    addStorage(args, storage);
-    args.add("work-dir", TMP_PATH + "/work");
+    List<String> args =
+        AggregatorInvocation.of(federation.getMetadata().getName(), spec, action, site(storage))
+            .toArgs();
 
     Map<String, String> labels =
         new HashMap<>(
@@ -254,17 +177,8 @@ public final class JobFactory {
         .withActiveDeadlineSeconds(activeDeadlineSeconds(deadline, now))
         .withTtlSecondsAfterFinished(ttlSeconds(spec))
         .withNewPodFailurePolicy()
-        // Bad input fails the Job at once: retrying cannot help, the protocol records the client.
-        .addToRules(
-            new PodFailurePolicyRuleBuilder()
-                .withAction("FailJob")
-                .withNewOnExitCodes()
-                .withContainerName(CONTAINER)
-                .withOperator("In")
-                .withValues(EXIT_BAD_INPUT)
-                .endOnExitCodes()
-                .build())
-        // Evictions and preemptions do not count against the backoff limit.
+        // Evictions and preemptions do not count against the backoff limit (checked first: a
+        // disrupted pod exits by a signal or however its shutdown ends).
         .addToRules(
             new PodFailurePolicyRuleBuilder()
                 .withAction("Ignore")
@@ -272,6 +186,17 @@ public final class JobFactory {
                 .withType("DisruptionTarget")
                 .withStatus("True")
                 .endOnPodCondition()
+                .build())
+        // Every failure the programs do not call retriable (bad input, an unexpected error)
+        // fails the Job at once; retriable ones count against the backoff limit.
+        .addToRules(
+            new PodFailurePolicyRuleBuilder()
+                .withAction("FailJob")
+                .withNewOnExitCodes()
+                .withContainerName(CONTAINER)
+                .withOperator("NotIn")
+                .withValues(ExitCode.retriableCodes())
+                .endOnExitCodes()
                 .build())
         .endPodFailurePolicy()
         .withNewTemplate()
@@ -285,23 +210,27 @@ public final class JobFactory {
   }
 
   private ContainerBuilder container(
-      String image, FederationSpec spec, WorkloadArgs args, StorageTarget storage) {
+      String image, FederationSpec spec, List<String> args, StorageTarget storage) {
     List<EnvVar> env = new ArrayList<>();
     StorageSecrets.choose(storage.storage(), defaultSecret)
         .map(StorageSecrets.Choice::ref)
         .ifPresent(
             secret -> {
-              env.add(secretEnv(ACCESS_KEY_ENV, secret.getName(), secret.getAccessKeyKey()));
-              env.add(secretEnv(SECRET_KEY_ENV, secret.getName(), secret.getSecretKeyKey()));
+              env.add(
+                  secretEnv(
+                      WorkloadEnvironment.ACCESS_KEY, secret.getName(), secret.getAccessKeyKey()));
+              env.add(
+                  secretEnv(
+                      WorkloadEnvironment.SECRET_KEY, secret.getName(), secret.getSecretKeyKey()));
             });
     env.add(new EnvVar("HOME", TMP_PATH, null));
-    env.add(new EnvVar("DJL_CACHE_DIR", CACHE_PATH + "/djl", null));
-    env.add(new EnvVar("ENGINE_CACHE_DIR", CACHE_PATH + "/djl", null));
+    env.add(new EnvVar(WorkloadEnvironment.DJL_CACHE_DIR, CACHE_PATH + "/djl", null));
+    env.add(new EnvVar(WorkloadEnvironment.ENGINE_CACHE_DIR, CACHE_PATH + "/djl", null));
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(image)
         .withImagePullPolicy(spec.getImages().getPullPolicy())
-        .withArgs(args.toList())
+        .withArgs(args)
         .withEnv(env)
         .withVolumeMounts(
             new VolumeMountBuilder().withName("tmp").withMountPath(TMP_PATH).build(),
@@ -342,13 +271,10 @@ public final class JobFactory {
                 .build());
   }
 
-  private static void addStorage(WorkloadArgs args, StorageTarget storage) {
-    StorageSpec spec = storage.storage();
-    args.add("storage-endpoint", storage.endpoint())
-        .add("storage-bucket", spec.getBucket())
-        .add("storage-prefix", spec.getPrefix())
-        .add("storage-region", spec.getRegion())
-        .add("storage-path-style", spec.getPathStyle());
+  /** Where a workload of this cluster runs: all the pod's cores, the Job's volumes. */
+  public static WorkloadSite site(StorageTarget storage) {
+    return new WorkloadSite(
+        storage.endpoint(), storage.storage().getPathStyle(), 0, CACHE_PATH, TMP_PATH + "/work");
   }
 
   private static EnvVar secretEnv(String name, String secret, String key) {
@@ -430,16 +356,6 @@ public final class JobFactory {
       return null;
     }
     return SERIALIZATION.convertValue(affinity, Affinity.class);
-  }
-
-  /** The trainer's {@code --architecture} value (auto, bert, llama) of the spec's family. */
-  static String architectureOption(ModelArchitecture architecture) {
-    return architecture == null ? null : architecture.name().toLowerCase(Locale.ROOT);
-  }
-
-  /** The trainer's {@code --task} value of a task kind. */
-  static String taskOption(TaskKind kind) {
-    return kind == TaskKind.CAUSAL_LM ? "causal-lm" : "seq-cls";
   }
 
   /** The pool's image, else the Federation's trainer image, else the operator default. */

@@ -8,6 +8,7 @@ import dev.flotilla.core.protocol.ClientRef;
 import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.EvaluationSpec;
 import dev.flotilla.core.spec.SecretKeysRef;
+import dev.flotilla.core.workload.WorkloadEnvironment;
 import dev.flotilla.operator.api.v1alpha1.ClientPool;
 import dev.flotilla.operator.api.v1alpha1.Federation;
 import dev.flotilla.operator.config.OperatorConfig;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The Job specs of trainers and aggregators: image precedence and storage credentials. */
@@ -57,8 +57,8 @@ class JobFactoryTest {
     for (Job job :
         List.of(trainer(factory, federation, pool(null)), aggregator(factory, federation))) {
       List<EnvVar> env = container(job).getEnv();
-      assertThat(secretKeyRef(env, JobFactory.ACCESS_KEY_ENV)).isEqualTo("team-s3/user");
-      assertThat(secretKeyRef(env, JobFactory.SECRET_KEY_ENV)).isEqualTo("team-s3/password");
+      assertThat(secretKeyRef(env, WorkloadEnvironment.ACCESS_KEY)).isEqualTo("team-s3/user");
+      assertThat(secretKeyRef(env, WorkloadEnvironment.SECRET_KEY)).isEqualTo("team-s3/password");
       // Only references: no literal credential value anywhere in the environment.
       assertThat(env)
           .filteredOn(e -> e.getName().startsWith("FLOTILLA_S3_"))
@@ -72,8 +72,8 @@ class JobFactoryTest {
     Federation federation = federation("secretRef: {name: own-s3}");
 
     List<EnvVar> env = container(trainer(factory, federation, pool(null))).getEnv();
-    assertThat(secretKeyRef(env, JobFactory.ACCESS_KEY_ENV)).isEqualTo("own-s3/accessKey");
-    assertThat(secretKeyRef(env, JobFactory.SECRET_KEY_ENV)).isEqualTo("own-s3/secretKey");
+    assertThat(secretKeyRef(env, WorkloadEnvironment.ACCESS_KEY)).isEqualTo("own-s3/accessKey");
+    assertThat(secretKeyRef(env, WorkloadEnvironment.SECRET_KEY)).isEqualTo("own-s3/secretKey");
   }
 
   @Test
@@ -83,7 +83,7 @@ class JobFactoryTest {
 
     assertThat(container(trainer(factory, federation, pool(null))).getEnv())
         .extracting(EnvVar::getName)
-        .doesNotContain(JobFactory.ACCESS_KEY_ENV, JobFactory.SECRET_KEY_ENV);
+        .doesNotContain(WorkloadEnvironment.ACCESS_KEY, WorkloadEnvironment.SECRET_KEY);
   }
 
   @Test
@@ -144,11 +144,10 @@ class JobFactoryTest {
         new CreateTrainer(
             "demo-r1-c0",
             1,
+            1,
             0,
             new ClientRef("c0", "pool", 8, "s3://data/c0.jsonl"),
             null,
-            "flotilla/demo/rounds/0001/clients/c0",
-            "flotilla/demo/rounds/0001/plan.json",
             NOW.plus(Duration.ofMinutes(30)));
     return factory.trainer(federation, action, pool, target(federation), NOW);
   }
@@ -158,15 +157,13 @@ class JobFactoryTest {
         new CreateAggregator(
             "demo-r1-agg",
             1,
-            0,
+            1,
             0,
             List.of(new ClientRef("c0", "pool", 8, "s3://data/c0.jsonl")),
-            List.of(),
-            "flotilla/demo/rounds/0001/plan.json",
-            "flotilla/demo/rounds/0001/manifest.json",
+            List.of(8),
+            0,
             NOW.plus(Duration.ofMinutes(30)));
-    return factory.aggregator(
-        federation, action, new TreeSet<>(List.of(8)), 0, target(federation), NOW);
+    return factory.aggregator(federation, action, target(federation), NOW);
   }
 
   private static JobFactory.StorageTarget target(Federation federation) {

@@ -1,7 +1,7 @@
 package dev.flotilla.trainer.importer;
 
+import dev.flotilla.core.workload.ExitCode;
 import dev.flotilla.trainer.BadInputException;
-import dev.flotilla.trainer.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -46,13 +46,13 @@ public final class ImportMain implements Callable<Integer> {
         && Files.isRegularFile(output.resolve("model.safetensors"))
         && Files.isRegularFile(output.resolve("tokenizer.json"))) {
       System.out.println(output + " already holds " + source.id() + " (use --force to redo)");
-      return ExitCodes.OK;
+      return ExitCode.OK.code();
     }
     long start = System.nanoTime();
     ModelImporter.importModel(source, jar, output);
     System.out.printf(
         "imported %s into %s in %.1f s%n", source.id(), output, (System.nanoTime() - start) / 1e9);
-    return ExitCodes.OK;
+    return ExitCode.OK.code();
   }
 
   /** Runs the command and exits with its code. */
@@ -61,7 +61,9 @@ public final class ImportMain implements Callable<Integer> {
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("flotilla-import: " + e.getMessage());
-          return e instanceof BadInputException ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
+          return e instanceof BadInputException
+              ? ExitCode.BAD_INPUT.code()
+              : ExitCode.FAILURE.code();
         });
     System.exit(cli.execute(args));
   }

@@ -1,0 +1,153 @@
+package dev.flotilla.core.workload;
+
+import dev.flotilla.core.protocol.Action;
+import dev.flotilla.core.protocol.ClientRef;
+import dev.flotilla.core.spec.AggregationStrategy;
+import dev.flotilla.core.spec.FederationSpec;
+import dev.flotilla.core.spec.Weighting;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one aggregator run is told, as a value: built from a protocol action and the spec by
+ * {@link #of}, rendered by {@link #toArgs}, and parsed back into an equal value by the aggregator
+ * program.
+ *
+ * @param federation federation name
+ * @param round round to aggregate
+ * @param attempt round attempt
+ * @param clients clients whose trainer succeeded, sorted; empty: every client of the plan
+ * @param strategy merge algorithm
+ * @param globalRank rank of the global adapter
+ * @param weighting client weights
+ * @param alpha the federation's lora_alpha
+ * @param ranks client ranks to redistribute the global adapter to, ascending; empty: the plan's
+ * @param minClients quorum of accepted uploads
+ * @param normOutlierFactor uploads whose update norm exceeds this multiple of the median are
+ *     rejected
+ * @param failedRounds rounds failed so far, recorded in the manifest
+ * @param seed the federation's training seed (rebuilds the trainers' fresh head for round 0)
+ * @param linalg dense kernels of FlexLoRA: auto, openblas or java
+ * @param storage object storage
+ * @param workDir scratch directory
+ * @param evaluation held-out evaluation of the global adapter; null: none
+ */
+public record AggregatorInvocation(
+    String federation,
+    int round,
+    int attempt,
+    List<String> clients,
+    AggregationStrategy strategy,
+    int globalRank,
+    Weighting weighting,
+    double alpha,
+    List<Integer> ranks,
+    int minClients,
+    double normOutlierFactor,
+    int failedRounds,
+    long seed,
+    String linalg,
+    StorageAccess storage,
+    String workDir,
+    Evaluation evaluation) {
+
+  /** Norm outlier factor of federation aggregators (the spec has no field for it). */
+  public static final double DEFAULT_NORM_OUTLIER_FACTOR = 10;
+
+  /** Kernel choice of federation aggregators: OpenBLAS when its native library loads. */
+  public static final String DEFAULT_LINALG = "auto";
+
+  /**
+   * Held-out evaluation settings.
+   *
+   * @param data held-out data location
+   * @param model how to load the base model (the trainers' settings)
+   * @param batchSize evaluation batch size
+   * @param threads PyTorch threads; 0: all cores
+   * @param cacheDir model and engine cache; null: the user's cache
+   */
+  public record Evaluation(
+      String data, ModelOptions model, int batchSize, int threads, String cacheDir) {
+    /** Checks the fields. */
+    public Evaluation {
+      Objects.requireNonNull(data, "data");
+      Objects.requireNonNull(model, "model");
+    }
+
+    void addTo(ProgramArguments args) {
+      args.add("eval-data", data);
+      model.addTo(args);
+      args.add("eval-batch-size", batchSize).add("threads", threads).add("cache-dir", cacheDir);
+    }
+  }
+
+  /** Checks the fields and copies the lists. */
+  public AggregatorInvocation {
+    Objects.requireNonNull(federation, "federation");
+    Objects.requireNonNull(strategy, "strategy");
+    Objects.requireNonNull(weighting, "weighting");
+    Objects.requireNonNull(storage, "storage");
+    clients = List.copyOf(clients);
+    ranks = List.copyOf(ranks);
+  }
+
+  /**
+   * The aggregator {@code action} asks for, in federation {@code federation}, run at {@code site}.
+   */
+  public static AggregatorInvocation of(
+      String federation, FederationSpec spec, Action.CreateAggregator action, WorkloadSite site) {
+    Evaluation evaluation =
+        spec.getEvaluation() == null
+            ? null
+            : new Evaluation(
+                spec.getEvaluation().getDataUri(),
+                ModelOptions.of(spec),
+                spec.getTraining().getBatchSize(),
+                site.threads(),
+                site.cacheDir());
+    return new AggregatorInvocation(
+        federation,
+        action.round(),
+        action.attempt(),
+        action.clients().stream().map(ClientRef::id).toList(),
+        spec.getAggregation().getStrategy(),
+        spec.getAggregation().getGlobalRank(),
+        spec.getAggregation().getWeighting(),
+        spec.getLora().getAlpha(),
+        action.clientRanks(),
+        spec.getSampling().getMinClients(),
+        DEFAULT_NORM_OUTLIER_FACTOR,
+        action.failedRounds(),
+        spec.getTraining().getSeed(),
+        DEFAULT_LINALG,
+        StorageAccess.of(spec.getStorage(), site),
+        site.workDir(),
+        evaluation);
+  }
+
+  /** The program arguments (credentials are not among them: they come from the environment). */
+  public List<String> toArgs() {
+    ProgramArguments args =
+        new ProgramArguments()
+            .add("federation", federation)
+            .add("round", round)
+            .add("attempt", attempt)
+            .addList("clients", clients)
+            .add("strategy", strategy)
+            .add("global-rank", globalRank)
+            .add("weighting", weighting)
+            .add("alpha", alpha)
+            .addList("ranks", ranks)
+            .add("min-clients", minClients)
+            .add("norm-outlier-factor", normOutlierFactor)
+            .add("failed-rounds", failedRounds)
+            .add("seed", seed)
+            .add("linalg", linalg);
+    storage.addTo(args);
+    args.add("work-dir", workDir);
+    if (evaluation != null) {
+      evaluation.addTo(args);
+    }
+    return args.toList();
+  }
+}

@@ -8,14 +8,14 @@ import java.util.Optional;
 /**
  * The protocol's answer to one observation.
  *
- * <p>Contract for callers, implemented once by {@link DecisionApplier}: persist {@code status} if it
- * differs from the observed one, then execute {@code actions} in order (each is idempotent), then
- * call again after {@code requeueAfter} (or on the next event). A decision that records new intent
- * (a new round, attempt or phase) never creates workloads: creation happens in a later decision
- * whose input status already carries that intent, so every workload that exists corresponds to
- * persisted intent. When the status write fails (a conflict), nothing runs: observe again and
- * decide again. A crash between the status write and the actions loses only actions, which the
- * next decision, taken on the saved status, decides again.
+ * <p>Contract for callers, implemented once by {@link DecisionApplier}: persist {@code status} if
+ * it differs from the observed one, then execute {@code actions} in order (each is idempotent),
+ * then call again after {@code requeueAfter} (or on the next event). A decision that records new
+ * intent (a new round, attempt or phase) never creates workloads: creation happens in a later
+ * decision whose input status already carries that intent, so every workload that exists
+ * corresponds to persisted intent. When the status write fails (a conflict), nothing runs: observe
+ * again and decide again. A crash between the status write and the actions loses only actions,
+ * which the next decision, taken on the saved status, decides again.
  *
  * @param status the new status (a fresh object, never the observed one)
  * @param actions what to do, in order

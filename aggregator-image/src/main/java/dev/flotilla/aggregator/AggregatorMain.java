@@ -1,7 +1,7 @@
 package dev.flotilla.aggregator;
 
 import dev.flotilla.core.aggregation.AggregationStrategyType;
-import dev.flotilla.core.aggregation.LinearAlgebra;
+import dev.flotilla.core.aggregation.DenseKernels;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundStore;
@@ -153,9 +153,9 @@ public final class AggregatorMain implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = new PrintWriter(System.err, true);
     try {
-      selectLinearAlgebra();
-      err.println("flotilla-aggregator: linear algebra " + LinearAlgebra.describe());
-      RoundAggregation.Outcome outcome = aggregation().run();
+      DenseKernels kernels = kernels();
+      err.println("flotilla-aggregator: linear algebra " + kernels.describe());
+      RoundAggregation.Outcome outcome = aggregation(kernels).run();
       System.out.println(
           "flotilla-aggregator: federation "
               + federation
@@ -181,15 +181,15 @@ public final class AggregatorMain implements Callable<Integer> {
     }
   }
 
-  private void selectLinearAlgebra() {
+  private DenseKernels kernels() {
     try {
-      LinearAlgebra.select(linalg);
+      return DenseKernels.forName(linalg);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--linalg: " + e.getMessage(), e);
     }
   }
 
-  private RoundAggregation aggregation() throws IOException, BadInputException {
+  private RoundAggregation aggregation(DenseKernels kernels) throws IOException, BadInputException {
     ObjectStore store = S3ObjectStore.open(storageSettings());
     StorageLayout layout = new StorageLayout(bucket, prefix, federation);
     RoundAggregation.Settings settings =
@@ -212,7 +212,8 @@ public final class AggregatorMain implements Callable<Integer> {
         new UploadScreen(new UploadReader(store, layout), alpha, outlierFactor),
         new AdapterPublisher(store, workDir),
         evaluator,
-        settings);
+        settings,
+        kernels);
   }
 
   private S3Settings storageSettings() {

@@ -1,7 +1,7 @@
 package dev.flotilla.aggregator;
 
 import dev.flotilla.core.aggregation.AggregationStrategyType;
-import dev.flotilla.core.aggregation.LinearAlgebra;
+import dev.flotilla.core.aggregation.DenseKernels;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.spec.AggregationStrategy;
 import dev.flotilla.core.storage.ObjectStore;
@@ -193,9 +193,9 @@ public final class AggregatorMain implements Callable<Integer> {
     PrintWriter err = new PrintWriter(System.err, true);
     try {
       AggregatorInvocation in = invocation();
-      selectLinearAlgebra();
-      err.println("flotilla-aggregator: linear algebra " + LinearAlgebra.describe());
-      RoundAggregation.Outcome outcome = aggregation(in).run();
+      DenseKernels kernels = kernels(in.linalg());
+      err.println("flotilla-aggregator: linear algebra " + kernels.describe());
+      RoundAggregation.Outcome outcome = aggregation(in, kernels).run();
       System.out.println(
           "flotilla-aggregator: federation "
               + in.federation()
@@ -221,15 +221,15 @@ public final class AggregatorMain implements Callable<Integer> {
     }
   }
 
-  private void selectLinearAlgebra() {
+  private static DenseKernels kernels(String linalg) {
     try {
-      LinearAlgebra.select(linalg);
+      return DenseKernels.forName(linalg);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--linalg: " + e.getMessage(), e);
     }
   }
 
-  private RoundAggregation aggregation(AggregatorInvocation in)
+  private RoundAggregation aggregation(AggregatorInvocation in, DenseKernels kernels)
       throws IOException, BadInputException {
     StorageAccess storage = in.storage();
     ObjectStore store = S3ObjectStore.open(storageSettings(storage));
@@ -255,7 +255,8 @@ public final class AggregatorMain implements Callable<Integer> {
         new UploadScreen(new UploadReader(store, layout), in.alpha(), in.normOutlierFactor()),
         new AdapterPublisher(store, work),
         evaluator,
-        settings);
+        settings,
+        kernels);
   }
 
   private static S3Settings storageSettings(StorageAccess storage) {

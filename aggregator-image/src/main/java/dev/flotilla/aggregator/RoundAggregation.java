@@ -5,6 +5,7 @@ import dev.flotilla.core.aggregation.AggregationResult;
 import dev.flotilla.core.aggregation.AggregationStrategy;
 import dev.flotilla.core.aggregation.AggregationStrategyType;
 import dev.flotilla.core.aggregation.ClientUpdate;
+import dev.flotilla.core.aggregation.DenseKernels;
 import dev.flotilla.core.aggregation.ModuleDiagnostics;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.storage.RoundManifest;
@@ -97,18 +98,21 @@ public final class RoundAggregation {
   private final AdapterPublisher publisher;
   private final Optional<Evaluator> evaluator;
   private final Settings settings;
+  private final DenseKernels kernels;
 
   RoundAggregation(
       RoundStore rounds,
       UploadScreen screen,
       AdapterPublisher publisher,
       Optional<Evaluator> evaluator,
-      Settings settings) {
+      Settings settings,
+      DenseKernels kernels) {
     this.rounds = rounds;
     this.screen = screen;
     this.publisher = publisher;
     this.evaluator = evaluator;
     this.settings = settings;
+    this.kernels = kernels;
   }
 
   /**
@@ -150,7 +154,7 @@ public final class RoundAggregation {
             .toList();
     AggregationResult result;
     try {
-      result = AggregationStrategy.forType(settings.strategy()).aggregate(updates, config);
+      result = AggregationStrategy.forType(settings.strategy(), kernels).aggregate(updates, config);
     } catch (IllegalArgumentException e) {
       throw new BadInputException("aggregation failed: " + e.getMessage());
     }

@@ -10,6 +10,7 @@ import dev.flotilla.core.adapter.LoraModule;
 import dev.flotilla.core.adapter.PeftAdapterWriter;
 import dev.flotilla.core.adapter.TaskType;
 import dev.flotilla.core.aggregation.AggregationStrategyType;
+import dev.flotilla.core.aggregation.DenseKernels;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.storage.ClientMetrics;
 import dev.flotilla.core.storage.InMemoryObjectStore;
@@ -191,7 +192,8 @@ class RoundAggregationTest {
         new UploadScreen(new UploadReader(store, layout), ALPHA, 10),
         new AdapterPublisher(store, scratch.resolve("work")),
         Optional.empty(),
-        settings);
+        settings,
+        DenseKernels.auto());
   }
 
   /** Three good clients and one of each kind of bad upload. */

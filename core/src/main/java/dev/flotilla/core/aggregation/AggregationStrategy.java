@@ -12,10 +12,13 @@ public interface AggregationStrategy {
    */
   AggregationResult aggregate(List<ClientUpdate> updates, AggregationConfig config);
 
-  /** The implementation of {@code type}. */
-  static AggregationStrategy forType(AggregationStrategyType type) {
+  /**
+   * The implementation of {@code type}; FlexLoRA runs on {@code kernels}, factor averaging needs no
+   * dense kernels.
+   */
+  static AggregationStrategy forType(AggregationStrategyType type, DenseKernels kernels) {
     return switch (type) {
-      case FLEXLORA -> new FlexLoraStrategy();
+      case FLEXLORA -> new FlexLoraStrategy(kernels);
       case HETLORA -> new HetLoraStrategy();
       case FEDAVG -> new FedAvgStrategy();
     };

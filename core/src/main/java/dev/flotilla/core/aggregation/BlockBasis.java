@@ -3,17 +3,21 @@ package dev.flotilla.core.aggregation;
 /**
  * A growing basis Q, orthonormal in the inner product ⟨x, y⟩ = xᵀ M y, stored with MQ (package
  * -private). New blocks are orthogonalised by two passes of block Gram–Schmidt followed by an
- * eigen-based Cholesky-QR (SVQB), dropping numerically dependent directions.
+ * eigen-based Cholesky-QR (SVQB), dropping numerically dependent directions. The basis is pinned
+ * for the kernels' products ({@link DenseKernels#pin}) until {@link #close}.
  */
-final class BlockBasis {
+final class BlockBasis implements AutoCloseable {
   /** Relative squared M-norm below which a direction counts as numerically dependent. */
   private static final double DROP = 1e-20;
 
+  private final DenseKernels kernels;
   private Matrix q;
   private Matrix mq;
+  private Pinned pinned = Pinned.NOTHING;
 
   /** An empty basis of vectors of length {@code dimension}; blocks arrive with their M-images. */
-  BlockBasis(int dimension) {
+  BlockBasis(int dimension, DenseKernels kernels) {
+    this.kernels = kernels;
     this.q = new Matrix(dimension, 0);
     this.mq = q;
   }
@@ -27,7 +31,7 @@ final class BlockBasis {
   }
 
   int size() {
-    return q.cols;
+    return q.cols();
   }
 
   /**
@@ -40,7 +44,7 @@ final class BlockBasis {
     }
 
     int size() {
-      return w.cols;
+      return w.cols();
     }
   }
 
@@ -83,18 +87,25 @@ final class BlockBasis {
   private double[] columnNorms(Block b) {
     double[] out = new double[b.size()];
     for (int c = 0; c < out.length; c++) {
-      out[c] = columnDot(b.w, b.mw, c);
+      out[c] = columnDot(b.w(), b.mw(), c);
     }
     return out;
   }
 
   private Block select(Block b, int[] keep, int kept, double[] scale) {
-    Matrix w = new Matrix(b.w.rows, kept);
-    Matrix mw = new Matrix(b.w.rows, kept);
-    for (int r = 0; r < b.w.rows; r++) {
+    int rows = b.w().rows();
+    Matrix w = new Matrix(rows, kept);
+    Matrix mw = new Matrix(rows, kept);
+    double[] wIn = b.w().data();
+    double[] mwIn = b.mw().data();
+    double[] wOut = w.data();
+    double[] mwOut = mw.data();
+    int wCols = b.w().cols();
+    int mwCols = b.mw().cols();
+    for (int r = 0; r < rows; r++) {
       for (int i = 0; i < kept; i++) {
-        w.data[r * kept + i] = b.w.data[r * b.w.cols + keep[i]] * scale[i];
-        mw.data[r * kept + i] = b.mw.data[r * b.mw.cols + keep[i]] * scale[i];
+        wOut[r * kept + i] = wIn[r * wCols + keep[i]] * scale[i];
+        mwOut[r * kept + i] = mwIn[r * mwCols + keep[i]] * scale[i];
       }
     }
     return new Block(w, mw);
@@ -106,71 +117,76 @@ final class BlockBasis {
   }
 
   /**
-   * Appends an orthonormalised block. The basis is pinned ({@link Matrix#pin}): every later
+   * Appends an orthonormalised block. The grown basis replaces the pinned one: every later
    * projection reads it, so it is copied to native memory once per block, not once per product.
    */
   void append(Block block) {
-    release();
-    q = q.appendColumns(block.w);
-    mq = mq.appendColumns(block.mw);
-    q.pin();
-    mq.pin();
+    pinned.close();
+    q = q.appendColumns(block.w());
+    mq = mq.appendColumns(block.mw());
+    pinned = kernels.pin(q, mq);
   }
 
   /** Frees the native copies of the basis. */
-  void release() {
-    q.unpin();
-    mq.unpin();
+  @Override
+  public void close() {
+    pinned.close();
   }
 
   private Block projectOut(Block block) {
-    if (q.cols == 0) {
+    if (q.cols() == 0) {
       return block;
     }
-    Matrix coef = Gemm.transposeMultiply(mq, block.w).scaled(-1);
-    Matrix w = block.w.scaled(1);
-    w.addScaled(Gemm.multiply(q, coef), 1);
-    Matrix mw = block.mw.scaled(1);
-    mw.addScaled(Gemm.multiply(mq, coef), 1);
+    Matrix coef = kernels.transposeMultiply(mq, block.w()).scaled(-1);
+    Matrix w = block.w().scaled(1);
+    w.addScaled(kernels.multiply(q, coef), 1);
+    Matrix mw = block.mw().scaled(1);
+    mw.addScaled(kernels.multiply(mq, coef), 1);
     return new Block(w, mw);
   }
 
   private Block svqb(Block block, double dropBelow) {
-    Matrix g = Gemm.transposeMultiply(block.w, block.mw);
+    Matrix g = kernels.transposeMultiply(block.w(), block.mw());
     symmetrize(g);
-    SymmetricEigen eig = SymmetricEigen.of(g);
-    double max = eig.values.length == 0 ? 0 : eig.values[0];
+    SymmetricEigen eig = kernels.eigen(g);
+    double[] values = eig.values();
+    double max = values.length == 0 ? 0 : values[0];
     double floor = Math.max(dropBelow, 1e-14 * max);
     int keep = 0;
-    while (keep < eig.values.length && eig.values[keep] > floor && eig.values[keep] > 0) {
+    while (keep < values.length && values[keep] > floor && values[keep] > 0) {
       keep++;
     }
-    double dropped = keep < eig.values.length ? Math.sqrt(Math.max(0, eig.values[keep])) : 0;
-    Matrix t = eig.vectors.leadingColumns(keep);
+    double dropped = keep < values.length ? Math.sqrt(Math.max(0, values[keep])) : 0;
+    Matrix t = eig.vectors().leadingColumns(keep);
     double[] inv = new double[keep];
     for (int i = 0; i < keep; i++) {
-      inv[i] = 1 / Math.sqrt(eig.values[i]);
+      inv[i] = 1 / Math.sqrt(values[i]);
     }
     t.scaleColumns(inv);
-    Matrix w = Gemm.multiply(block.w, t);
-    return new Block(w, Gemm.multiply(block.mw, t), dropped);
+    Matrix w = kernels.multiply(block.w(), t);
+    return new Block(w, kernels.multiply(block.mw(), t), dropped);
   }
 
   static void symmetrize(Matrix g) {
-    int n = g.rows;
+    int n = g.rows();
+    double[] d = g.data();
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
-        double v = (g.data[i * n + j] + g.data[j * n + i]) / 2;
-        g.data[i * n + j] = v;
-        g.data[j * n + i] = v;
+        double v = (d[i * n + j] + d[j * n + i]) / 2;
+        d[i * n + j] = v;
+        d[j * n + i] = v;
       }
     }
   }
 
   private static double columnDot(Matrix w, Matrix mw, int c) {
+    double[] wd = w.data();
+    double[] mwd = mw.data();
+    int wCols = w.cols();
+    int mwCols = mw.cols();
     double s = 0;
-    for (int r = 0; r < w.rows; r++) {
-      s += w.data[r * w.cols + c] * mw.data[r * mw.cols + c];
+    for (int r = 0; r < w.rows(); r++) {
+      s += wd[r * wCols + c] * mwd[r * mwCols + c];
     }
     return s;
   }

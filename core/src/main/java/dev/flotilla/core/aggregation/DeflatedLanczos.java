@@ -20,27 +20,29 @@ import java.util.Random;
  * thin product T = A_cat S every step is an R × R by R × L product: the Krylov space and its Ritz
  * values are those of the iteration in ℝ^k, at none of its k-sized cost.
  */
-final class DeflatedLanczos {
+final class DeflatedLanczos implements AutoCloseable {
   static final int STEPS = 28;
   static final int BLOCK = 4;
   static final double DELTA = 0.03;
 
   private final FactoredUpdate update;
+  private final DenseKernels kernels;
   private final Matrix ys;
   private final Matrix gramYs;
+  private final Pinned pinned;
   private final Matrix startGram;
   private final Matrix startImage;
   private final int width;
 
-  private DeflatedLanczos(FactoredUpdate update, Matrix ys, Matrix start) {
+  private DeflatedLanczos(FactoredUpdate update, Matrix ys, Matrix start, DenseKernels kernels) {
     this.update = update;
+    this.kernels = kernels;
     this.ys = ys;
-    this.gramYs = Gemm.multiply(update.gramDown, ys);
-    ys.pin();
-    gramYs.pin();
-    this.width = start.cols;
-    this.startGram = Gemm.gram(start);
-    this.startImage = Gemm.transposeMultiply(update.downT, start);
+    this.gramYs = kernels.multiply(update.gramDown(), ys);
+    this.pinned = kernels.pin(ys, gramYs);
+    this.width = start.cols();
+    this.startGram = kernels.gram(start);
+    this.startImage = kernels.transposeMultiply(update.downT(), start);
   }
 
   /**
@@ -48,24 +50,27 @@ final class DeflatedLanczos {
    *
    * @param ys R × s, with G_A-orthonormal columns (so that A_catᵀ Y_s is orthonormal in ℝ^k)
    */
-  static double upperBound(FactoredUpdate update, Matrix ys, long seed) {
-    int k = update.downT.rows;
-    int free = k - ys.cols;
+  static double upperBound(FactoredUpdate update, Matrix ys, long seed, DenseKernels kernels) {
+    int k = update.downT().rows();
+    int free = k - ys.cols();
     if (free <= 0) {
       return 0;
     }
     Random random = new Random(seed);
     Matrix start = new Matrix(k, Math.min(BLOCK, free));
-    for (int i = 0; i < start.data.length; i++) {
-      start.data[i] = random.nextGaussian();
+    double[] s = start.data();
+    for (int i = 0; i < s.length; i++) {
+      s[i] = random.nextGaussian();
     }
-    DeflatedLanczos lanczos = new DeflatedLanczos(update, ys, start);
-    try {
+    try (DeflatedLanczos lanczos = new DeflatedLanczos(update, ys, start, kernels)) {
       return lanczos.run();
-    } finally {
-      lanczos.ys.unpin();
-      lanczos.gramYs.unpin();
     }
+  }
+
+  /** Frees the native copies of Y_s and G_A·Y_s. */
+  @Override
+  public void close() {
+    pinned.close();
   }
 
   private double run() {
@@ -73,13 +78,10 @@ final class DeflatedLanczos {
     // the start S itself: α = I, w = 0, so A_cat·v = T
     Matrix first = new Matrix(width + r, width);
     for (int i = 0; i < width; i++) {
-      first.data[i * width + i] = 1;
+      first.set(i, i, 1);
     }
-    BlockBasis basis = new BlockBasis(width + r);
-    try {
+    try (BlockBasis basis = new BlockBasis(width + r, kernels)) {
       return run(basis, first);
-    } finally {
-      basis.release();
     }
   }
 
@@ -90,17 +92,17 @@ final class DeflatedLanczos {
     for (int step = 0; step < STEPS && block.size() > 0; step++) {
       basis.append(block);
       // the w rows of G·x are A_cat·v, so C·v = A_catᵀ G_B (A_cat v) needs no product with G_A
-      Matrix z = Gemm.multiply(update.gramUp, wPart(block.mw()));
-      Matrix image = stack(new Matrix(width, z.cols), z);
+      Matrix z = kernels.multiply(update.gramUp(), wPart(block.mw()));
+      Matrix image = stack(new Matrix(width, z.cols()), z);
       images = images.appendColumns(image);
       if (step + 1 < STEPS) {
-        block = basis.orthonormalize(deflated(image, Gemm.multiply(update.gramDown, z)));
+        block = basis.orthonormalize(deflated(image, kernels.multiply(update.gramDown(), z)));
       }
     }
-    Matrix h = Gemm.transposeMultiply(basis.metricBasis(), images);
+    Matrix h = kernels.transposeMultiply(basis.metricBasis(), images);
     BlockBasis.symmetrize(h);
-    SymmetricEigen eig = SymmetricEigen.of(h);
-    double top = eig.values.length == 0 ? 0 : Math.max(0, eig.values[0]);
+    double[] values = kernels.eigen(h).values();
+    double top = values.length == 0 ? 0 : Math.max(0, values[0]);
     return top / (1 - DELTA);
   }
 
@@ -112,29 +114,31 @@ final class DeflatedLanczos {
   private BlockBasis.Block deflated(Matrix x, Matrix down) {
     Matrix alpha = alphaPart(x);
     Matrix w = wPart(x);
-    for (int pass = 0; pass < 2 && ys.cols > 0; pass++) {
-      Matrix coef = Gemm.transposeMultiply(ys, down);
-      w.addScaled(Gemm.multiply(ys, coef), -1);
-      down.addScaled(Gemm.multiply(gramYs, coef), -1);
+    for (int pass = 0; pass < 2 && ys.cols() > 0; pass++) {
+      Matrix coef = kernels.transposeMultiply(ys, down);
+      w.addScaled(kernels.multiply(ys, coef), -1);
+      down.addScaled(kernels.multiply(gramYs, coef), -1);
     }
-    Matrix metricAlpha = Gemm.multiply(startGram, alpha);
-    metricAlpha.addScaled(Gemm.transposeMultiply(startImage, w), 1);
+    Matrix metricAlpha = kernels.multiply(startGram, alpha);
+    metricAlpha.addScaled(kernels.transposeMultiply(startImage, w), 1);
     return new BlockBasis.Block(stack(alpha, w), stack(metricAlpha, down));
   }
 
   /** The α rows (first {@code width}) and w rows (the rest) of x. */
   private Matrix alphaPart(Matrix x) {
-    return new Matrix(width, x.cols, Arrays.copyOf(x.data, width * x.cols));
+    return new Matrix(width, x.cols(), Arrays.copyOf(x.data(), width * x.cols()));
   }
 
   private Matrix wPart(Matrix x) {
+    double[] d = x.data();
     return new Matrix(
-        x.rows - width, x.cols, Arrays.copyOfRange(x.data, width * x.cols, x.data.length));
+        x.rows() - width, x.cols(), Arrays.copyOfRange(d, width * x.cols(), d.length));
   }
 
   private static Matrix stack(Matrix alpha, Matrix w) {
-    double[] data = Arrays.copyOf(alpha.data, alpha.data.length + w.data.length);
-    System.arraycopy(w.data, 0, data, alpha.data.length, w.data.length);
-    return new Matrix(alpha.rows + w.rows, alpha.cols, data);
+    double[] a = alpha.data();
+    double[] data = Arrays.copyOf(a, a.length + w.data().length);
+    System.arraycopy(w.data(), 0, data, a.length, w.data().length);
+    return new Matrix(alpha.rows() + w.rows(), alpha.cols(), data);
   }
 }

@@ -18,7 +18,7 @@ final class FactorAverage {
   private FactorAverage() {}
 
   static AggregationResult aggregate(RoundInputs in) {
-    AggregationConfig cfg = in.config;
+    AggregationConfig cfg = in.config();
     Map<String, LoraModule> global = new LinkedHashMap<>();
     Map<Integer, Map<String, LoraModule>> perRank = new HashMap<>();
     Map<String, ModuleDiagnostics> diagnostics = new LinkedHashMap<>();
@@ -35,8 +35,8 @@ final class FactorAverage {
         LoraModule m = modules.get(c);
         int r = m.rank();
         inner += r;
-        double wa = in.weights[c];
-        double wb = in.weights[c] * in.alpha(c) / cfg.alpha();
+        double wa = in.weight(c);
+        double wb = in.weight(c) * in.alpha(c) / cfg.alpha();
         float[] ca = m.a().data();
         for (int i = 0; i < r * k; i++) {
           a[i] += wa * ca[i];

@@ -22,11 +22,11 @@ public final class FedAvgStrategy implements AggregationStrategy {
                   + " has rank "
                   + modules.get(c).rank()
                   + " at client "
-                  + in.updates.get(c).clientId()
+                  + in.clientId(c)
                   + " and rank "
                   + rank
                   + " at client "
-                  + in.updates.get(0).clientId()
+                  + in.clientId(0)
                   + "; use hetlora or flexlora for mixed ranks");
         }
       }

@@ -6,15 +6,24 @@ import dev.flotilla.core.adapter.LoraModule;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * FlexLoRA: per module, ΔW = Σ_c p_c (α_c/r_c) B_c A_c is decomposed as U S Vᵀ without forming the
  * d × k matrix, and each output rank r gets A = V_rᵀ, B = U_r S_r / (α/r), the best rank-r
  * approximation of ΔW (exactly, or certified within a factor 1 + 1e-3 in Frobenius norm; see {@link
- * MetricKrylovSolver}). Modules are processed in parallel.
+ * MetricKrylovSolver}). Modules are processed in parallel, every product and decomposition on the
+ * kernels given at construction, which also decide the solver path (exact or truncated).
  */
 public final class FlexLoraStrategy implements AggregationStrategy {
+  private final DenseKernels kernels;
+
+  /** FlexLoRA on {@code kernels} (see {@link DenseKernels#forName}). */
+  public FlexLoraStrategy(DenseKernels kernels) {
+    this.kernels = Objects.requireNonNull(kernels, "kernels");
+  }
+
   @Override
   public AggregationResult aggregate(List<ClientUpdate> updates, AggregationConfig config) {
     RoundInputs in = RoundInputs.of(updates, config);
@@ -43,33 +52,33 @@ public final class FlexLoraStrategy implements AggregationStrategy {
         adapters.get(config.globalRank()), byClientRank, diagnostics, in.weightMap());
   }
 
-  private static ModuleDiagnostics aggregateModule(
+  private ModuleDiagnostics aggregateModule(
       RoundInputs in, String name, int[] targets, Map<Integer, LoraModule> out) {
-    FactoredUpdate update = FactoredUpdate.of(in, name);
+    FactoredUpdate update = FactoredUpdate.of(in, name, kernels);
     TopSpectrum top;
     Matrix v;
     Matrix us;
-    try {
-      top = MetricKrylovSolver.solve(update, targets, name.hashCode());
-      v = Gemm.multiply(update.downT, top.y());
-      us = Gemm.multiply(update.up, Gemm.multiply(update.gramDown, top.y()));
-    } finally {
-      update.release();
+    try (update) {
+      top = MetricKrylovSolver.solve(update, targets, name.hashCode(), kernels);
+      v = kernels.multiply(update.downT(), top.y());
+      us = kernels.multiply(update.up(), kernels.multiply(update.gramDown(), top.y()));
     }
-    int d = update.up.rows;
-    int k = update.downT.rows;
+    int d = update.up().rows();
+    int k = update.downT().rows();
     int have = top.theta().length;
+    double[] vd = v.data();
+    double[] usd = us.data();
     float[] a = new float[have * k];
     for (int row = 0; row < k; row++) {
       for (int j = 0; j < have; j++) {
-        a[j * k + row] = (float) v.data[row * have + j];
+        a[j * k + row] = (float) vd[row * have + j];
       }
     }
     for (int rank : targets) {
-      double unscale = rank / in.config.alpha();
+      double unscale = rank / in.config().alpha();
       float[] b = new float[d * have];
       for (int i = 0; i < b.length; i++) {
-        b[i] = (float) (us.data[i] * unscale);
+        b[i] = (float) (usd[i] * unscale);
       }
       out.put(rank, RoundInputs.truncate(name, a, b, have, rank, d, k));
     }
@@ -78,7 +87,7 @@ public final class FlexLoraStrategy implements AggregationStrategy {
         update.innerRank(),
         top.blocks(),
         top.subspaceDim(),
-        OptimalityCertificate.relativeError(update.energy, top.theta(), in.config.globalRank()),
+        OptimalityCertificate.relativeError(update.energy(), top.theta(), in.config().globalRank()),
         top.worstRatioBound(),
         0);
   }

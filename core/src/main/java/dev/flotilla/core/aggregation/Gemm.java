@@ -4,16 +4,13 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * The matrix products of the aggregation kernels (package-private): with {@link LinearAlgebra}'s
- * OpenBLAS kernels every product of at least {@link #NATIVE_FLOPS} runs in dgemm/dsyrk; the rest
- * (and everything with the Java kernels) in a cache-blocked, multi-threaded double kernel whose
- * inner loop updates four rows of C with four rank-one terms per pass, a form the JIT vectorises.
+ * The pure-Java matrix products of the aggregation kernels (package-private): a cache-blocked,
+ * multi-threaded double kernel whose inner loop updates four rows of C with four rank-one terms per
+ * pass, a form the JIT vectorises. {@link JavaKernels} runs every product here, {@link
+ * OpenBlasKernels} the small ones.
  */
 final class Gemm {
-  static final int ROWS_PER_TASK = 32;
-
-  /** Smaller products stay in Java: the JNI call and its array copies cost more than the flops. */
-  static final double NATIVE_FLOPS = 2e5;
+  private static final int ROWS_PER_TASK = 32;
 
   private static final int KC = 256;
   private static final int NC = 256;
@@ -21,42 +18,21 @@ final class Gemm {
 
   private Gemm() {}
 
-  /** {@code A · B}. */
-  static Matrix multiply(Matrix a, Matrix b) {
-    if (a.cols != b.rows) {
-      throw new IllegalArgumentException("inner dimensions differ: " + a + " · " + b);
-    }
-    Matrix c = new Matrix(a.rows, b.cols);
-    product(a.rows, b.cols, a.cols, a, false, b, c.data);
-    return c;
+  /**
+   * Overwrites c (m × n) with op(A)·B, op(A) m × p: A, or Aᵀ (stored p × m) when {@code transA}.
+   */
+  static void product(int m, int n, int p, double[] a, boolean transA, double[] b, double[] c) {
+    Arrays.fill(c, 0, m * n, 0);
+    run(m, 2.0 * m * n * p, i0 -> kernel(m, n, p, a, transA, b, c, i0, false));
   }
 
-  /** {@code Aᵀ · B}. */
-  static Matrix transposeMultiply(Matrix a, Matrix b) {
-    if (a.rows != b.rows) {
-      throw new IllegalArgumentException("row counts differ: " + a + "ᵀ · " + b);
-    }
-    Matrix c = new Matrix(a.cols, b.cols);
-    product(a.cols, b.cols, a.rows, a, true, b, c.data);
-    return c;
-  }
-
-  /** The Gram matrix {@code Xᵀ · X}, computing one triangle and mirroring it. */
-  static Matrix gram(Matrix x) {
-    int n = x.cols;
-    int p = x.rows;
-    Matrix c = new Matrix(n, n);
-    if (useNative((double) p * n * n)) {
-      OpenBlas.gramUpper(p, n, x.data, x.pinned(), c.data);
-    } else {
-      run(n, (double) p * n * n, i0 -> kernel(n, n, p, x.data, true, x.data, c.data, i0, true));
-    }
-    mirrorUpper(c.data, n);
-    return c;
+  /** Accumulates the upper triangle of XᵀX (n × n, X rows × n) into the zeroed {@code c}. */
+  static void gramUpper(int rows, int n, double[] x, double[] c) {
+    run(n, (double) rows * n * n, i0 -> kernel(n, n, rows, x, true, x, c, i0, true));
   }
 
   /** Copies the upper triangle of the n × n {@code c} into its lower one, tile by tile. */
-  private static void mirrorUpper(double[] c, int n) {
+  static void mirrorUpper(double[] c, int n) {
     final int tile = 64;
     for (int i0 = 0; i0 < n; i0 += tile) {
       for (int j0 = i0; j0 < n; j0 += tile) {
@@ -69,26 +45,11 @@ final class Gemm {
     }
   }
 
-  /** Overwrites c (m × n) with op(A)·B, op(A) m × p, natively or in the Java kernel. */
-  private static void product(int m, int n, int p, Matrix a, boolean transA, Matrix b, double[] c) {
-    double flops = 2.0 * m * n * p;
-    if (useNative(flops)) {
-      OpenBlas.gemm(m, n, p, a.data, a.pinned(), transA, b.data, b.pinned(), c);
-    } else {
-      Arrays.fill(c, 0, m * n, 0);
-      run(m, flops, i0 -> kernel(m, n, p, a.data, transA, b.data, c, i0, false));
-    }
-  }
-
-  private static boolean useNative(double flops) {
-    return flops >= NATIVE_FLOPS && LinearAlgebra.nativeKernels();
-  }
-
-  interface RowTask {
+  private interface RowTask {
     void rows(int firstRow);
   }
 
-  static void run(int rows, double flops, RowTask task) {
+  private static void run(int rows, double flops, RowTask task) {
     int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
     if (flops < PARALLEL_FLOPS || tasks == 1) {
       for (int t = 0; t < tasks; t++) {
@@ -104,7 +65,7 @@ final class Gemm {
    * or Aᵀ; with {@code upper} only columns {@code j ≥ i} (rounded down to the 4-row block) are
    * computed.
    */
-  static void kernel(
+  private static void kernel(
       int m,
       int n,
       int p,

@@ -4,12 +4,12 @@ import java.util.Arrays;
 
 /** A dense row-major double matrix used by the aggregation kernels (package-private). */
 final class Matrix {
-  final int rows;
-  final int cols;
-  final double[] data;
+  private final int rows;
+  private final int cols;
+  private final double[] data;
 
-  /** Native copy for the OpenBLAS kernels ({@link #pin}), or {@code null}. */
-  private Object pinned;
+  /** While pinned ({@link DenseKernels#pin}): the native copy the OpenBLAS products read. */
+  private OpenBlas.NativeCopy nativeCopy;
 
   Matrix(int rows, int cols) {
     this(rows, cols, new double[Math.multiplyExact(rows, cols)]);
@@ -24,27 +24,37 @@ final class Matrix {
     this.data = data;
   }
 
+  int rows() {
+    return rows;
+  }
+
+  int cols() {
+    return cols;
+  }
+
+  /** The row-major elements, shared: writes change this matrix. */
+  double[] data() {
+    return data;
+  }
+
   /**
-   * With the OpenBLAS kernels, keeps a native copy that every product reads instead of copying the
-   * array (for large operands reused by many products); the data must not change until {@link
-   * #unpin}. Without them this does nothing.
+   * Lets the OpenBLAS products read {@code copy} (a native copy of {@link #data}) until the
+   * returned handle is closed, which also frees the copy.
    */
-  void pin() {
-    if (pinned == null && LinearAlgebra.nativeKernels()) {
-      pinned = OpenBlas.pin(data);
+  Pinned attach(OpenBlas.NativeCopy copy) {
+    if (nativeCopy != null) {
+      throw new IllegalStateException(this + " is already pinned");
     }
+    nativeCopy = copy;
+    return () -> {
+      nativeCopy = null;
+      copy.close();
+    };
   }
 
-  /** Frees the native copy, if any. */
-  void unpin() {
-    if (pinned != null) {
-      OpenBlas.unpin(pinned);
-      pinned = null;
-    }
-  }
-
-  Object pinned() {
-    return pinned;
+  /** The native copy while pinned, else {@code null}. */
+  OpenBlas.NativeCopy nativeCopy() {
+    return nativeCopy;
   }
 
   double get(int r, int c) {

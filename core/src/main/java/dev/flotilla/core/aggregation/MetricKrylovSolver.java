@@ -21,9 +21,6 @@ final class MetricKrylovSolver {
   static final double EXACT_FRACTION = 0.75;
   static final int MIN_BLOCKS = 3;
 
-  /** With the OpenBLAS kernels the truncated path needs R ≥ this many blocks (see plannedPath). */
-  static final int NATIVE_TRUNCATED_BLOCKS = 16;
-
   /** Ritz values θ_{t−1} &gt; SPLIT_GAP·θ_t are candidate splits for the two-level certificate. */
   static final double SPLIT_GAP = 2;
 
@@ -34,30 +31,35 @@ final class MetricKrylovSolver {
   static final int MAX_SPLIT = 64;
 
   private final FactoredUpdate update;
+  private final DenseKernels kernels;
   private final int[] targets;
   private final int want;
   private final long seed;
 
-  private MetricKrylovSolver(FactoredUpdate update, int[] targets, long seed) {
+  private MetricKrylovSolver(
+      FactoredUpdate update, int[] targets, long seed, DenseKernels kernels) {
     this.update = update;
+    this.kernels = kernels;
     this.want = Math.min(targets[targets.length - 1], update.innerRank());
     this.targets = targets;
     this.seed = seed;
   }
 
   /**
-   * Solves for the top {@code max(targetRanks)} pairs.
+   * Solves for the top {@code max(targetRanks)} pairs on {@code kernels}, by the path {@link
+   * #plannedPath} picks for them.
    *
    * @param targetRanks the ranks that must be near-optimal, ascending, non-empty
    */
-  static TopSpectrum solve(FactoredUpdate update, int[] targetRanks, long seed) {
-    MetricKrylovSolver solver = new MetricKrylovSolver(update, targetRanks, seed);
+  static TopSpectrum solve(
+      FactoredUpdate update, int[] targetRanks, long seed, DenseKernels kernels) {
+    MetricKrylovSolver solver = new MetricKrylovSolver(update, targetRanks, seed, kernels);
     int r = update.innerRank();
-    if (update.energy == 0 || r == 0) {
+    if (update.energy() == 0 || r == 0) {
       return new TopSpectrum(new Matrix(r, 0), new double[0], SolverPath.EXACT, 0, 0, 1.0);
     }
     int block = Math.min(r, solver.want + OVERSAMPLE);
-    return plannedPath(r, solver.want) == SolverPath.EXACT
+    return plannedPath(r, solver.want, kernels) == SolverPath.EXACT
         ? solver.exact()
         : solver.truncated(block);
   }
@@ -65,64 +67,61 @@ final class MetricKrylovSolver {
   /**
    * The cost model, from measured times: the exact path costs O(R³) (Cholesky, two triangular
    * products, a partial eigen-decomposition), the truncated one O(R²·b) per Krylov block of b
-   * columns plus its certificate. With LAPACK (OpenBLAS kernels) the exact path was faster at the
-   * LLaMA-7B shape (R = 2352, b = 216: 3.3–3.5 s against 3.6–4.8 s per 4096² module, same run), so
-   * the truncated path runs only once R holds {@link #NATIVE_TRUNCATED_BLOCKS} blocks. With the
-   * Java kernels (EJML's eigensolver is ~10× slower than LAPACK's) it runs as soon as {@link
-   * #MIN_BLOCKS} blocks fit below {@link #EXACT_FRACTION} of R.
+   * columns plus its certificate. The truncated path runs when {@link #MIN_BLOCKS} blocks fit below
+   * {@link #EXACT_FRACTION} of R (else it would fall back to the exact one anyway) and R holds the
+   * {@link DenseKernels#truncatedPathMinBlocks} blocks from which it beats the exact path on {@code
+   * kernels}: the exact path's eigensolver is ~10× faster with LAPACK than with EJML.
    */
-  static SolverPath plannedPath(int innerRank, int maxTargetRank) {
+  static SolverPath plannedPath(int innerRank, int maxTargetRank, DenseKernels kernels) {
     int block = Math.min(innerRank, Math.min(maxTargetRank, innerRank) + OVERSAMPLE);
-    boolean truncated =
-        LinearAlgebra.nativeKernels()
-            ? innerRank >= NATIVE_TRUNCATED_BLOCKS * block
-            : MIN_BLOCKS * block <= EXACT_FRACTION * innerRank;
-    return truncated ? SolverPath.TRUNCATED : SolverPath.EXACT;
+    boolean fits = MIN_BLOCKS * block <= EXACT_FRACTION * innerRank;
+    boolean pays = innerRank >= kernels.truncatedPathMinBlocks() * block;
+    return fits && pays ? SolverPath.TRUNCATED : SolverPath.EXACT;
   }
 
   /** The pair (W, G_A·W) the basis orthonormalises in the G_A inner product. */
   private BlockBasis.Block withMetric(Matrix w) {
-    return new BlockBasis.Block(w, Gemm.multiply(update.gramDown, w));
+    return new BlockBasis.Block(w, kernels.multiply(update.gramDown(), w));
   }
 
   private TopSpectrum exact() {
     int r = update.innerRank();
-    Matrix lower = CholeskyWhitening.lowerFactor(update.gramDown);
+    Matrix lower = CholeskyWhitening.lowerFactor(update.gramDown(), kernels);
     if (lower != null) {
       // G_A = L Lᵀ, Y = L⁻ᵀ Z: the compression of ΔWᵀΔW is Lᵀ G_B L
-      Matrix h = CholeskyWhitening.congruence(lower, update.gramUp);
+      Matrix h = kernels.congruence(lower, update.gramUp());
       BlockBasis.symmetrize(h);
       int t = Math.min(want, r);
-      SymmetricEigen eig = SymmetricEigen.top(h, t);
-      Matrix y = CholeskyWhitening.solveUpper(lower, eig.vectors.leadingColumns(t));
-      return new TopSpectrum(y, head(eig.values, t), SolverPath.EXACT, 0, r, 1.0);
+      SymmetricEigen eig = kernels.topEigen(h, t);
+      Matrix y = kernels.solveUpper(lower, eig.vectors().leadingColumns(t));
+      return new TopSpectrum(y, head(eig.values(), t), SolverPath.EXACT, 0, r, 1.0);
     }
     Matrix identity = new Matrix(r, r);
     for (int i = 0; i < r; i++) {
-      identity.data[i * r + i] = 1;
+      identity.set(i, i, 1);
     }
-    BlockBasis basis = new BlockBasis(r);
-    BlockBasis.Block q = basis.orthonormalizeOnce(new BlockBasis.Block(identity, update.gramDown));
-    Matrix h = Gemm.transposeMultiply(q.mw(), Gemm.multiply(update.gramUp, q.mw()));
+    BlockBasis.Block q;
+    try (BlockBasis basis = new BlockBasis(r, kernels)) {
+      q = basis.orthonormalizeOnce(new BlockBasis.Block(identity, update.gramDown()));
+    }
+    Matrix h = kernels.transposeMultiply(q.mw(), kernels.multiply(update.gramUp(), q.mw()));
     BlockBasis.symmetrize(h);
-    int t = Math.min(want, h.rows);
-    SymmetricEigen eig = SymmetricEigen.top(h, t);
-    Matrix y = Gemm.multiply(q.w(), eig.vectors.leadingColumns(t));
-    return new TopSpectrum(y, head(eig.values, t), SolverPath.EXACT, 0, q.size(), 1.0);
+    int t = Math.min(want, h.rows());
+    SymmetricEigen eig = kernels.topEigen(h, t);
+    Matrix y = kernels.multiply(q.w(), eig.vectors().leadingColumns(t));
+    return new TopSpectrum(y, head(eig.values(), t), SolverPath.EXACT, 0, q.size(), 1.0);
   }
 
   private TopSpectrum truncated(int blockSize) {
     int r = update.innerRank();
     Random random = new Random(seed);
     Matrix start = new Matrix(r, blockSize);
-    for (int i = 0; i < start.data.length; i++) {
-      start.data[i] = random.nextGaussian();
+    double[] s = start.data();
+    for (int i = 0; i < s.length; i++) {
+      s[i] = random.nextGaussian();
     }
-    BlockBasis basis = new BlockBasis(r);
-    try {
+    try (BlockBasis basis = new BlockBasis(r, kernels)) {
       return truncated(basis, start);
-    } finally {
-      basis.release();
     }
   }
 
@@ -135,18 +134,19 @@ final class MetricKrylovSolver {
     while (true) {
       basis.append(block);
       blocks++;
-      Matrix image = Gemm.multiply(update.gramUp, block.mw());
+      Matrix image = kernels.multiply(update.gramUp(), block.mw());
       images = images.appendColumns(image);
-      h = grow(h, Gemm.transposeMultiply(basis.metricBasis(), image));
+      h = grow(h, kernels.transposeMultiply(basis.metricBasis(), image));
       BlockBasis.Block next = basis.orthonormalize(withMetric(image));
-      SymmetricEigen eig = SymmetricEigen.of(h);
+      SymmetricEigen eig = kernels.eigen(h);
       int m = basis.size();
-      Matrix residual = Gemm.multiply(Gemm.transposeMultiply(next.mw(), images), eig.vectors);
+      Matrix residual =
+          kernels.multiply(kernels.transposeMultiply(next.mw(), images), eig.vectors());
       double ratio = certify(eig, residual, next.dropped(), basis.basis());
       if (ratio <= TARGET_RATIO) {
         int t = Math.min(want, m);
-        Matrix y = Gemm.multiply(basis.basis(), eig.vectors.leadingColumns(t));
-        return new TopSpectrum(y, head(eig.values, t), SolverPath.TRUNCATED, blocks, m, ratio);
+        Matrix y = kernels.multiply(basis.basis(), eig.vectors().leadingColumns(t));
+        return new TopSpectrum(y, head(eig.values(), t), SolverPath.TRUNCATED, blocks, m, ratio);
       }
       if (next.size() == 0 || m + next.size() > EXACT_FRACTION * r) {
         return exact();
@@ -162,13 +162,14 @@ final class MetricKrylovSolver {
    * most {@code dropped}.
    */
   private double certify(SymmetricEigen eig, Matrix residual, double dropped, Matrix q) {
-    double[] theta = eig.values;
+    double[] theta = eig.values();
     int m = theta.length;
     double[] cumulative = new double[m + 1];
+    double[] res = residual.data();
     for (int c = 0; c < m; c++) {
       double s = 0;
-      for (int row = 0; row < residual.rows; row++) {
-        double v = residual.data[row * m + c];
+      for (int row = 0; row < residual.rows(); row++) {
+        double v = res[row * m + c];
         s += v * v;
       }
       cumulative[c + 1] = cumulative[c] + s;
@@ -213,8 +214,8 @@ final class MetricKrylovSolver {
     }
     double rhoTop = topResidual[bestT];
     double rhoRest = dropped + spectralNorm(residual.columns(bestT, bestS));
-    Matrix ys = Gemm.multiply(q, eig.vectors.leadingColumns(bestS));
-    double nu = DeflatedLanczos.upperBound(update, ys, seed ^ 0x9E3779B97F4A7C15L);
+    Matrix ys = kernels.multiply(q, eig.vectors().leadingColumns(bestS));
+    double nu = DeflatedLanczos.upperBound(update, ys, seed ^ 0x9E3779B97F4A7C15L, kernels);
     return worstRatio(theta, nu, bestT, rhoTop, rhoRest);
   }
 
@@ -228,38 +229,37 @@ final class MetricKrylovSolver {
     if (tMax == 0) {
       return out;
     }
-    Matrix y = Gemm.multiply(q, eig.vectors.leadingColumns(tMax));
-    Matrix residual = Gemm.multiply(update.gramUp, Gemm.multiply(update.gramDown, y));
-    for (int r = 0; r < y.rows; r++) {
+    Matrix y = kernels.multiply(q, eig.vectors().leadingColumns(tMax));
+    Matrix residual = kernels.multiply(update.gramUp(), kernels.multiply(update.gramDown(), y));
+    double[] res = residual.data();
+    double[] yd = y.data();
+    double[] values = eig.values();
+    for (int r = 0; r < y.rows(); r++) {
       for (int c = 0; c < tMax; c++) {
-        residual.data[r * tMax + c] -= eig.values[c] * y.data[r * tMax + c];
+        res[r * tMax + c] -= values[c] * yd[r * tMax + c];
       }
     }
-    Matrix g = Gemm.transposeMultiply(residual, Gemm.multiply(update.gramDown, residual));
+    Matrix g = kernels.transposeMultiply(residual, kernels.multiply(update.gramDown(), residual));
     BlockBasis.symmetrize(g);
     for (int t : splits) {
       if (t > 0) {
         Matrix gt = new Matrix(t, t);
         for (int i = 0; i < t; i++) {
-          System.arraycopy(g.data, i * tMax, gt.data, i * t, t);
+          System.arraycopy(g.data(), i * tMax, gt.data(), i * t, t);
         }
-        out[t] = Math.sqrt(Math.max(0, SymmetricEigen.of(gt).values[0]));
+        out[t] = Math.sqrt(Math.max(0, kernels.eigen(gt).values()[0]));
       }
     }
     return out;
   }
 
-  private static double spectralNorm(Matrix m) {
-    if (m.rows == 0 || m.cols == 0) {
+  private double spectralNorm(Matrix m) {
+    if (m.rows() == 0 || m.cols() == 0) {
       return 0;
     }
-    Matrix g = m.rows <= m.cols ? Gemm.multiply(m, m.transpose()) : Gemm.gram(m);
+    Matrix g = m.rows() <= m.cols() ? kernels.multiply(m, m.transpose()) : kernels.gram(m);
     BlockBasis.symmetrize(g);
-    return Math.sqrt(Math.max(0, SymmetricEigen.of(g).values[0]));
-  }
-
-  private double worstRatio(double[] theta, double nu, double rho) {
-    return worstRatio(theta, nu, 0, 0, rho);
+    return Math.sqrt(Math.max(0, kernels.eigen(g).values()[0]));
   }
 
   private double worstRatio(double[] theta, double nu, int t, double rhoTop, double rhoRest) {
@@ -269,24 +269,27 @@ final class MetricKrylovSolver {
           Math.max(
               worst,
               OptimalityCertificate.ratioBound(
-                  update.energy, theta, Math.min(target, want), nu, t, rhoTop, rhoRest));
+                  update.energy(), theta, Math.min(target, want), nu, t, rhoTop, rhoRest));
     }
     return worst;
   }
 
   /** Extends the symmetric H by the new columns {@code cols} (rows = new size). */
   private static Matrix grow(Matrix h, Matrix cols) {
-    int n = cols.rows;
-    int old = h.rows;
+    int n = cols.rows();
+    int old = h.rows();
+    int added = cols.cols();
     Matrix out = new Matrix(n, n);
+    double[] o = out.data();
+    double[] c = cols.data();
     for (int i = 0; i < old; i++) {
-      System.arraycopy(h.data, i * old, out.data, i * n, old);
+      System.arraycopy(h.data(), i * old, o, i * n, old);
     }
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < cols.cols; j++) {
-        double v = cols.data[i * cols.cols + j];
-        out.data[i * n + old + j] = v;
-        out.data[(old + j) * n + i] = v;
+      for (int j = 0; j < added; j++) {
+        double v = c[i * added + j];
+        o[i * n + old + j] = v;
+        o[(old + j) * n + i] = v;
       }
     }
     BlockBasis.symmetrize(out);

@@ -15,9 +15,9 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.openblas.global.openblas;
 
 /**
- * OpenBLAS's BLAS and LAPACK (JavaCPP presets) on row-major double arrays, the native kernels of
- * {@link LinearAlgebra} (package-private). Only touched after {@link #loadFailure()} returned
- * {@code null}: without the native library on the class path nothing here is resolved.
+ * OpenBLAS's BLAS and LAPACK (JavaCPP presets) on row-major double arrays, called by {@link
+ * OpenBlasKernels} (package-private). Only touched after {@link #loadFailure()} returned {@code
+ * null}: without the native library on the class path nothing here is resolved.
  */
 final class OpenBlas {
   private static final String LOAD_FAILURE = load();
@@ -52,33 +52,33 @@ final class OpenBlas {
   }
 
   /**
-   * A native copy of {@code data} that products read in place of the array: a large operand used by
-   * many products (a Gram matrix, a concatenated factor) is copied to native memory once instead of
-   * on every call. Free it with {@link #unpin}.
+   * A native copy of an array that products read in its place (see {@link Matrix#attach}): a large
+   * operand used by many products (a Gram matrix, a concatenated factor) is copied to native memory
+   * once instead of on every call. Closing frees it.
    */
-  static Object pin(double[] data) {
-    return new DoublePointer(data);
-  }
+  static final class NativeCopy implements AutoCloseable {
+    private final DoublePointer pointer;
 
-  static void unpin(Object pinned) {
-    ((DoublePointer) pinned).close();
+    NativeCopy(double[] data) {
+      this.pointer = new DoublePointer(data);
+    }
+
+    DoublePointer pointer() {
+      return pointer;
+    }
+
+    @Override
+    public void close() {
+      pointer.close();
+    }
   }
 
   /**
-   * c (m × n) = op(A)·B; A is m × p, or p × m when {@code transA}; B is p × n. A pinned operand
-   * (non-null {@code pinnedA}/{@code pinnedB}) is read from native memory, the others are copied
-   * in; C is copied out.
+   * c (m × n) = op(A)·B; A is m × p, or p × m when {@code transA}; B is p × n. An operand with a
+   * native copy ({@link Matrix#nativeCopy}) is read from it, the others are copied in; C is copied
+   * out.
    */
-  static void gemm(
-      int m,
-      int n,
-      int p,
-      double[] a,
-      Object pinnedA,
-      boolean transA,
-      double[] b,
-      Object pinnedB,
-      double[] c) {
+  static void gemm(int m, int n, int p, Matrix a, boolean transA, Matrix b, double[] c) {
     try (PointerScope scope = new PointerScope()) {
       DoublePointer pc = new DoublePointer((long) m * n);
       openblas.cblas_dgemm(
@@ -89,9 +89,9 @@ final class OpenBlas {
           n,
           p,
           1.0,
-          pointer(a, pinnedA),
+          pointer(a),
           transA ? m : p,
-          pointer(b, pinnedB),
+          pointer(b),
           n,
           0.0,
           pc,
@@ -101,17 +101,20 @@ final class OpenBlas {
   }
 
   /** The upper triangle of c (n × n) = XᵀX for X (rows × n); the strict lower part is not set. */
-  static void gramUpper(int rows, int n, double[] x, Object pinnedX, double[] c) {
+  static void gramUpper(Matrix x, double[] c) {
+    int n = x.cols();
     try (PointerScope scope = new PointerScope()) {
       DoublePointer pc = new DoublePointer((long) n * n);
       openblas.cblas_dsyrk(
-          CblasRowMajor, CblasUpper, CblasTrans, n, rows, 1.0, pointer(x, pinnedX), n, 0.0, pc, n);
+          CblasRowMajor, CblasUpper, CblasTrans, n, x.rows(), 1.0, pointer(x), n, 0.0, pc, n);
       pc.get(c, 0, n * n);
     }
   }
 
-  private static DoublePointer pointer(double[] data, Object pinned) {
-    return pinned != null ? (DoublePointer) pinned : new DoublePointer(data);
+  /** The matrix's native copy, or a copy of its array owned by the enclosing pointer scope. */
+  private static DoublePointer pointer(Matrix m) {
+    NativeCopy copy = m.nativeCopy();
+    return copy != null ? copy.pointer() : new DoublePointer(m.data());
   }
 
   /**

@@ -17,7 +17,7 @@ final class ResidualColumnNorms {
   /** Steps when the iteration starts from the split's previous vector (s grows slowly). */
   private static final int WARM_STEPS = 6;
 
-  private final Matrix rows;
+  private final double[] rows;
   private final int b;
   private final double[] running;
   private final int[] splits;
@@ -31,8 +31,8 @@ final class ResidualColumnNorms {
    * @param firstEnd the smallest s that will be queried
    */
   ResidualColumnNorms(Matrix residual, int[] splits, int firstEnd) {
-    this.rows = residual.transpose();
-    this.b = residual.rows;
+    this.rows = residual.transpose().data();
+    this.b = residual.rows();
     this.running = new double[b * b];
     this.splits = splits;
     this.prefixAtSplit = new double[splits.length][];
@@ -49,11 +49,11 @@ final class ResidualColumnNorms {
     for (int c = accumulated; c < end; c++) {
       int o = c * b;
       for (int i = 0; i < b; i++) {
-        double ri = rows.data[o + i];
+        double ri = rows[o + i];
         if (ri != 0) {
           int p = i * b;
           for (int j = 0; j < b; j++) {
-            running[p + j] += ri * rows.data[o + j];
+            running[p + j] += ri * rows[o + j];
           }
         }
       }

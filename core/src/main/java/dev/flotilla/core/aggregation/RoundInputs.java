@@ -16,9 +16,9 @@ import java.util.Set;
  * strategies share (extra-tensor averaging, assembling output adapters) (package-private).
  */
 final class RoundInputs {
-  final List<ClientUpdate> updates;
-  final double[] weights;
-  final AggregationConfig config;
+  private final List<ClientUpdate> updates;
+  private final double[] weights;
+  private final AggregationConfig config;
   private final LoraAdapter template;
 
   private RoundInputs(List<ClientUpdate> updates, double[] weights, AggregationConfig config) {
@@ -122,6 +122,19 @@ final class RoundInputs {
                 }
               });
     }
+  }
+
+  AggregationConfig config() {
+    return config;
+  }
+
+  /** The normalised weight p_c of client {@code c}. */
+  double weight(int c) {
+    return weights[c];
+  }
+
+  String clientId(int c) {
+    return updates.get(c).clientId();
   }
 
   List<String> moduleNames() {

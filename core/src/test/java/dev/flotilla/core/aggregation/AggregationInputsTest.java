@@ -33,13 +33,13 @@ class AggregationInputsTest {
         .hasMessageContaining("'svd'")
         .hasMessageContaining("flexlora, hetlora, fedavg");
     assertThat(Weighting.forName("Uniform")).isEqualTo(Weighting.UNIFORM);
-    assertThat(AggregationStrategy.forType(AggregationStrategyType.HETLORA))
+    assertThat(AggregationStrategy.forType(AggregationStrategyType.HETLORA, DenseKernels.auto()))
         .isInstanceOf(HetLoraStrategy.class);
   }
 
   @Test
   void inconsistentClientsAreRejectedNamingClientAndModule() {
-    FlexLoraStrategy flex = new FlexLoraStrategy();
+    FlexLoraStrategy flex = new FlexLoraStrategy(DenseKernels.auto());
     assertThatThrownBy(() -> flex.aggregate(List.of(), FLEX)).hasMessageContaining("no client");
     assertThatThrownBy(
             () -> flex.aggregate(List.of(client("a", 1, "q", 3), client("b", 1, "v", 3)), FLEX))

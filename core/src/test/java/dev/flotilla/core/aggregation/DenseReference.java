@@ -32,11 +32,11 @@ public final class DenseReference {
   }
 
   /**
-   * ΔW as one product B_cat·A_cat (d × R times R × k) through {@link LinearAlgebra}'s kernels: the
-   * fast way to form it, used to time a strong dense reference.
+   * ΔW as one product B_cat·A_cat (d × R times R × k) on {@code kernels}: the fast way to form it,
+   * used to time a strong dense reference.
    */
   public static DMatrixRMaj updateByProduct(
-      List<LoraModule> modules, double[] weights, double[] alphas) {
+      List<LoraModule> modules, double[] weights, double[] alphas, DenseKernels kernels) {
     double[] scales = new double[modules.size()];
     for (int c = 0; c < scales.length; c++) {
       scales[c] = weights[c] * alphas[c] / modules.get(c).rank();
@@ -44,16 +44,21 @@ public final class DenseReference {
     Matrix up = FactoredUpdate.concatenatedUp(modules, scales);
     Matrix down = FactoredUpdate.concatenatedDown(modules);
     Matrix[] out = new Matrix[1];
-    allProcessors(() -> out[0] = Gemm.multiply(up, down));
-    return DMatrixRMaj.wrap(up.rows, down.cols, out[0].data);
+    Runnable product = () -> out[0] = kernels.multiply(up, down);
+    if (kernels instanceof OpenBlasKernels) {
+      allProcessors(product);
+    } else {
+      product.run();
+    }
+    return DMatrixRMaj.wrap(up.rows(), down.cols(), out[0].data());
   }
 
   /**
    * The full SVD of {@code w} (singular values descending): LAPACK's dgesdd (OpenBLAS), the routine
-   * {@code torch.linalg.svd} calls on a CPU, when {@link LinearAlgebra} runs OpenBLAS; else EJML.
+   * {@code torch.linalg.svd} calls on a CPU, with the OpenBLAS {@code kernels}; else EJML.
    */
-  public static Svd svd(DMatrixRMaj w) {
-    if (LinearAlgebra.active() == LinearAlgebra.Kernels.OPENBLAS) {
+  public static Svd svd(DMatrixRMaj w, DenseKernels kernels) {
+    if (kernels instanceof OpenBlasKernels) {
       return lapackSvd(w);
     }
     SingularValueDecomposition_F64<DMatrixRMaj> svd =
@@ -112,10 +117,6 @@ public final class DenseReference {
 
   /** Runs {@code task} with OpenBLAS threaded over every processor: the dense path's best case. */
   private static void allProcessors(Runnable task) {
-    if (LinearAlgebra.active() != LinearAlgebra.Kernels.OPENBLAS) {
-      task.run();
-      return;
-    }
     int before = OpenBlas.threads();
     OpenBlas.setThreads(Runtime.getRuntime().availableProcessors());
     try {

@@ -17,6 +17,11 @@ class FlexLoraStrategyTest {
   private static final double ALPHA = 16;
   private static final String NAME = "layer.0.q";
 
+  /** The kernels every aggregation of this class runs on (the default: OpenBLAS if it loads). */
+  DenseKernels kernels() {
+    return DenseKernels.auto();
+  }
+
   private static List<ClientUpdate> updates(List<LoraModule> modules, long[] samples) {
     List<ClientUpdate> out = new ArrayList<>();
     for (int c = 0; c < modules.size(); c++) {
@@ -78,19 +83,17 @@ class FlexLoraStrategyTest {
     int[] ranks = {2, 4, 8, 2, 2, 4};
     List<LoraModule> modules = SyntheticClients.module(NAME, 40, 30, ranks, Spectrum.FLAT, 1);
     long[] n = samples(ranks.length);
-    assertThat(MetricKrylovSolver.plannedPath(22, 8)).isEqualTo(SolverPath.EXACT);
+    assertThat(MetricKrylovSolver.plannedPath(22, 8, kernels())).isEqualTo(SolverPath.EXACT);
     // the LLaMA-7B benchmark shape: exact with LAPACK, truncated with the Java kernels
-    assertThat(MetricKrylovSolver.plannedPath(2352, 200))
-        .isEqualTo(
-            LinearAlgebra.active() == LinearAlgebra.Kernels.OPENBLAS
-                ? SolverPath.EXACT
-                : SolverPath.TRUNCATED);
+    assertThat(MetricKrylovSolver.plannedPath(2352, 200, kernels()))
+        .isEqualTo(kernels() instanceof OpenBlasKernels ? SolverPath.EXACT : SolverPath.TRUNCATED);
 
     AggregationResult result =
-        new FlexLoraStrategy().aggregate(updates(modules, n), config(6, 2, 4, 8));
+        new FlexLoraStrategy(kernels()).aggregate(updates(modules, n), config(6, 2, 4, 8));
 
     DenseReference.Svd svd =
-        DenseReference.svd(DenseReference.update(modules, weights(n), alphas(ranks.length)));
+        DenseReference.svd(
+            DenseReference.update(modules, weights(n), alphas(ranks.length)), kernels());
     for (int r : new int[] {2, 4, 6, 8}) {
       DMatrixRMaj best = svd.truncation(r);
       double rel = DenseReference.distance(product(result, r), best) / normOf(best);
@@ -111,13 +114,13 @@ class FlexLoraStrategyTest {
       List<LoraModule> modules = SyntheticClients.module(NAME, 700, 600, ranks, spectrum, 7);
       long[] n = samples(ranks.length);
       AggregationResult result =
-          new FlexLoraStrategy().aggregate(updates(modules, n), config(8, 4, 16));
+          new FlexLoraStrategy(kernels()).aggregate(updates(modules, n), config(8, 4, 16));
       ModuleDiagnostics diag = result.modules().get(NAME);
       assertThat(diag.path()).as(spectrum.name()).isEqualTo(SolverPath.TRUNCATED);
       assertThat(diag.optimalityBound()).isLessThanOrEqualTo(1 + 1e-3);
 
       DMatrixRMaj delta = DenseReference.update(modules, weights(n), alphas(ranks.length));
-      DenseReference.Svd svd = DenseReference.svd(delta);
+      DenseReference.Svd svd = DenseReference.svd(delta, kernels());
       for (int r : new int[] {4, 8, 16}) {
         double ours = DenseReference.distance(delta, product(result, r));
         double ratio = ours / svd.tail(r);
@@ -136,7 +139,7 @@ class FlexLoraStrategyTest {
     List<LoraModule> modules =
         SyntheticClients.module(NAME, 24, 20, new int[] {8}, Spectrum.REALISTIC, 3);
     AggregationResult result =
-        new FlexLoraStrategy().aggregate(updates(modules, new long[] {5}), config(8, 8));
+        new FlexLoraStrategy(kernels()).aggregate(updates(modules, new long[] {5}), config(8, 8));
     DMatrixRMaj own = DenseReference.product(modules.get(0), ALPHA / 8);
     assertThat(DenseReference.distance(product(result, 8), own) / normOf(own)).isLessThan(1e-5);
     assertThat(result.weights()).containsExactly(Map.entry("client-0", 1.0));
@@ -148,9 +151,10 @@ class FlexLoraStrategyTest {
     int[] ranks = {8, 8, 8, 8};
     List<LoraModule> modules = SyntheticClients.module(NAME, 12, 14, ranks, Spectrum.FLAT, 5);
     long[] n = samples(4);
-    AggregationResult result = new FlexLoraStrategy().aggregate(updates(modules, n), config(16, 4));
+    AggregationResult result =
+        new FlexLoraStrategy(kernels()).aggregate(updates(modules, n), config(16, 4));
     DenseReference.Svd svd =
-        DenseReference.svd(DenseReference.update(modules, weights(n), alphas(4)));
+        DenseReference.svd(DenseReference.update(modules, weights(n), alphas(4)), kernels());
     DMatrixRMaj full = svd.truncation(16);
     assertThat(DenseReference.distance(product(result, 16), full) / normOf(full)).isLessThan(1e-4);
     DMatrixRMaj four = svd.truncation(4);
@@ -176,9 +180,9 @@ class FlexLoraStrategyTest {
     }
     long[] n = samples(clients);
     AggregationResult result =
-        new FlexLoraStrategy().aggregate(updates(shared, n), config(rank, rank));
+        new FlexLoraStrategy(kernels()).aggregate(updates(shared, n), config(rank, rank));
     DenseReference.Svd svd =
-        DenseReference.svd(DenseReference.update(shared, weights(n), alphas(clients)));
+        DenseReference.svd(DenseReference.update(shared, weights(n), alphas(clients)), kernels());
     DMatrixRMaj best = svd.truncation(rank);
     assertThat(DenseReference.distance(product(result, rank), best) / normOf(best))
         .isLessThan(1e-4);
@@ -205,7 +209,7 @@ class FlexLoraStrategyTest {
                     ALPHA,
                     Map.of(
                         "classifier.bias", new FloatTensor(new int[] {2}, new float[] {5, 6})))));
-    AggregationResult result = new FlexLoraStrategy().aggregate(updates, config(2, 2));
+    AggregationResult result = new FlexLoraStrategy(kernels()).aggregate(updates, config(2, 2));
     assertThat(result.weights()).containsEntry("a", 0.25).containsEntry("b", 0.75);
     assertThat(result.global().extraTensors().get("classifier.bias").data())
         .containsExactly(4f, 5f);

@@ -1,15 +1,18 @@
 package dev.flotilla.core.aggregation;
 
 import java.util.Random;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Prints GFLOP/s (products) and seconds (eigensolvers) of the pure-Java kernels + EJML against
  * OpenBLAS/LAPACK at FlexLoRA's LLaMA-7B shapes, best of three, in one run (one run only for the n
- * = 2352 eigensolver): the measurement behind {@link LinearAlgebra}'s default. Not a test; run it
- * as a main (docs/benchmarks/flexlora.md).
+ * = 2352 eigensolver): the measurement behind {@link DenseKernels#auto}. Not a test; run it as a
+ * main (docs/benchmarks/flexlora.md).
  */
 public final class KernelBenchmark {
+  private static final DenseKernels JAVA = DenseKernels.forName("java");
+  private static final DenseKernels OPENBLAS = DenseKernels.forName("openblas");
+
   private KernelBenchmark() {}
 
   /** Runs the benchmark. */
@@ -19,36 +22,29 @@ public final class KernelBenchmark {
     Matrix basis = random(2352, 2352, rnd);
     Matrix block = random(2352, 216, rnd);
     Matrix factor = random(4096, 2352, rnd);
-    Matrix small = Gemm.gram(random(1000, 864, rnd));
-    Matrix large = Gemm.gram(random(3000, 2352, rnd));
-    System.out.printf("linear algebra: %s; load %s%n", describeBoth(), load());
-    report("Gram XᵀX, X 4096×588", 4096.0 * 588 * 588, () -> Gemm.gram(gramInput));
+    Matrix small = OPENBLAS.gram(random(1000, 864, rnd));
+    Matrix large = OPENBLAS.gram(random(3000, 2352, rnd));
+    System.out.printf(
+        "linear algebra: %s vs %s; load %s%n", JAVA.describe(), OPENBLAS.describe(), load());
+    report("Gram XᵀX, X 4096×588", 4096.0 * 588 * 588, k -> k.gram(gramInput));
     report(
         "Krylov block (2352×2352)·(2352×216)",
         2.0 * 2352 * 2352 * 216,
-        () -> Gemm.multiply(basis, block));
+        k -> k.multiply(basis, block));
     report(
-        "output (4096×2352)·(2352×216)",
-        2.0 * 4096 * 2352 * 216,
-        () -> Gemm.multiply(factor, block));
-    report("symmetric eigen, all pairs, n = 864", 0, () -> SymmetricEigen.of(small));
-    report("symmetric eigen, top 216 pairs, n = 2352", 0, () -> SymmetricEigen.top(large, 216), 1);
+        "output (4096×2352)·(2352×216)", 2.0 * 4096 * 2352 * 216, k -> k.multiply(factor, block));
+    report("symmetric eigen, all pairs, n = 864", 0, k -> k.eigen(small));
+    report("symmetric eigen, top 216 pairs, n = 2352", 0, k -> k.topEigen(large, 216), 1);
   }
 
-  private static String describeBoth() {
-    LinearAlgebra.select("java");
-    String java = LinearAlgebra.describe();
-    LinearAlgebra.select("openblas");
-    return java + " vs " + LinearAlgebra.describe();
-  }
-
-  private static void report(String what, double flops, Supplier<Object> task) {
+  private static void report(String what, double flops, Function<DenseKernels, Object> task) {
     report(what, flops, task, 3);
   }
 
-  private static void report(String what, double flops, Supplier<Object> task, int runs) {
-    double java = best("java", task, runs);
-    double openblas = best("openblas", task, runs);
+  private static void report(
+      String what, double flops, Function<DenseKernels, Object> task, int runs) {
+    double java = best(JAVA, task, runs);
+    double openblas = best(OPENBLAS, task, runs);
     if (flops > 0) {
       System.out.printf(
           "%-42s java %7.1f GFLOP/s   openblas %7.1f GFLOP/s   ratio %5.1fx%n",
@@ -60,12 +56,11 @@ public final class KernelBenchmark {
     }
   }
 
-  private static double best(String kernels, Supplier<Object> task, int runs) {
-    LinearAlgebra.select(kernels);
+  private static double best(DenseKernels kernels, Function<DenseKernels, Object> task, int runs) {
     double best = Double.POSITIVE_INFINITY;
     for (int i = 0; i < runs; i++) {
       long start = System.nanoTime();
-      task.get();
+      task.apply(kernels);
       best = Math.min(best, (System.nanoTime() - start) / 1e9);
     }
     return best;
@@ -73,8 +68,8 @@ public final class KernelBenchmark {
 
   private static Matrix random(int rows, int cols, Random rnd) {
     Matrix m = new Matrix(rows, cols);
-    for (int i = 0; i < m.data.length; i++) {
-      m.data[i] = rnd.nextGaussian();
+    for (int i = 0; i < m.data().length; i++) {
+      m.data()[i] = rnd.nextGaussian();
     }
     return m;
   }

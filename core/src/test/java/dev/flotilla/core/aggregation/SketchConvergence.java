@@ -37,38 +37,40 @@ public final class SketchConvergence {
     for (int c = 0; c < ranks.length; c++) {
       scales[c] = ALPHA / ranks[c] / ranks.length;
     }
-    FactoredUpdate u = FactoredUpdate.of(modules, scales);
-    int r = u.innerRank();
-    double[] tails = optimalTails(u);
-    System.out.printf(
-        "%s %d×%d, R = %d; optimal tail energy / ‖ΔW‖² at ranks %s: %s%n",
-        spectrum,
-        d,
-        k,
-        r,
-        Arrays.toString(TARGETS),
-        Arrays.toString(Arrays.stream(tails).map(t -> t / u.energy).toArray()));
-    double gramFlops = GramFloor.flops(r, d, k);
-    int limit = Math.min(r, Math.min(d, k)) / 2;
-    for (int b : blocks) {
-      int reached = grow(u, b, tails, limit);
-      if (reached < 0) {
-        System.out.printf("block %d: bound not met within %d columns%n", b, limit);
-      } else {
-        double flops = 4.0 * r * (d + k) * reached;
-        System.out.printf(
-            "block %d: ratio ≤ 1 + 1e-3 at every target rank from s = %d; its products cost"
-                + " 4R(d + k)s = %.1f GFLOP, the two Gram matrices R²(d + k) = %.1f GFLOP (%.2fx)%n",
-            b, reached, flops / 1e9, gramFlops / 1e9, flops / gramFlops);
+    DenseKernels kernels = DenseKernels.auto();
+    try (FactoredUpdate u = FactoredUpdate.of(modules, scales, kernels)) {
+      int r = u.innerRank();
+      double[] tails = optimalTails(u, kernels);
+      System.out.printf(
+          "%s %d×%d, R = %d; optimal tail energy / ‖ΔW‖² at ranks %s: %s%n",
+          spectrum,
+          d,
+          k,
+          r,
+          Arrays.toString(TARGETS),
+          Arrays.toString(Arrays.stream(tails).map(t -> t / u.energy()).toArray()));
+      double gramFlops = GramFloor.flops(r, d, k);
+      int limit = Math.min(r, Math.min(d, k)) / 2;
+      for (int b : blocks) {
+        int reached = grow(u, b, tails, limit, kernels);
+        if (reached < 0) {
+          System.out.printf("block %d: bound not met within %d columns%n", b, limit);
+        } else {
+          double flops = 4.0 * r * (d + k) * reached;
+          System.out.printf(
+              "block %d: ratio ≤ 1 + 1e-3 at every target rank from s = %d; its products cost"
+                  + " 4R(d + k)s = %.1f GFLOP, the two Gram matrices R²(d + k) = %.1f GFLOP"
+                  + " (%.2fx)%n",
+              b, reached, flops / 1e9, gramFlops / 1e9, flops / gramFlops);
+        }
       }
     }
-    u.release();
   }
 
   /** Σ_{i>r} λ_i for every target rank, λ the exact squared singular values of ΔW. */
-  private static double[] optimalTails(FactoredUpdate u) {
-    Matrix lower = CholeskyWhitening.lowerFactor(u.gramDown);
-    double[] lambda = SymmetricEigen.of(CholeskyWhitening.congruence(lower, u.gramUp)).values;
+  private static double[] optimalTails(FactoredUpdate u, DenseKernels kernels) {
+    Matrix lower = CholeskyWhitening.lowerFactor(u.gramDown(), kernels);
+    double[] lambda = kernels.eigen(kernels.congruence(lower, u.gramUp())).values();
     double[] tails = new double[TARGETS.length];
     for (int t = 0; t < TARGETS.length; t++) {
       for (int i = TARGETS[t]; i < lambda.length; i++) {
@@ -83,38 +85,36 @@ public final class SketchConvergence {
    * accumulated ΔWᵀQ after every block; returns the first dimension whose worst ratio is ≤ 1 +
    * 1e-3, or −1 past {@code limit}.
    */
-  private static int grow(FactoredUpdate u, int b, double[] tails, int limit) {
-    int d = u.up.rows;
-    int k = u.downT.rows;
+  private static int grow(
+      FactoredUpdate u, int b, double[] tails, int limit, DenseKernels kernels) {
+    int d = u.up().rows();
+    int k = u.downT().rows();
     Random random = new Random(11);
     Matrix omega = new Matrix(k, b);
-    for (int i = 0; i < omega.data.length; i++) {
-      omega.data[i] = random.nextGaussian();
+    for (int i = 0; i < omega.data().length; i++) {
+      omega.data()[i] = random.nextGaussian();
     }
-    BlockBasis basis = new BlockBasis(d);
-    Matrix y = times(u, omega);
+    Matrix y = times(u, omega, kernels);
     Matrix images = new Matrix(k, 0);
     StringBuilder trace = new StringBuilder();
     int reached = -1;
-    try {
+    try (BlockBasis basis = new BlockBasis(d, kernels)) {
       while (reached < 0 && basis.size() < limit) {
         BlockBasis.Block q = basis.orthonormalize(new BlockBasis.Block(y, y));
         if (q.size() == 0) {
           break;
         }
         basis.append(q);
-        Matrix image = transposeTimes(u, q.w());
+        Matrix image = transposeTimes(u, q.w(), kernels);
         images = images.appendColumns(image);
-        double worst = worstRatio(SymmetricEigen.of(Gemm.gram(images)).values, u.energy, tails);
+        double worst = worstRatio(kernels.eigen(kernels.gram(images)).values(), u.energy(), tails);
         trace.append(String.format(" %d:%.1e", basis.size(), worst - 1));
         if (worst <= MetricKrylovSolver.TARGET_RATIO) {
           reached = basis.size();
         } else {
-          y = times(u, image);
+          y = times(u, image, kernels);
         }
       }
-    } finally {
-      basis.release();
     }
     System.out.printf("block %d, s:ratio−1 after each block:%s%n", b, trace);
     return reached;
@@ -133,12 +133,12 @@ public final class SketchConvergence {
   }
 
   /** ΔW·X = B_cat·(A_cat·X). */
-  private static Matrix times(FactoredUpdate u, Matrix x) {
-    return Gemm.multiply(u.up, Gemm.transposeMultiply(u.downT, x));
+  private static Matrix times(FactoredUpdate u, Matrix x, DenseKernels kernels) {
+    return kernels.multiply(u.up(), kernels.transposeMultiply(u.downT(), x));
   }
 
   /** ΔWᵀ·Y = A_catᵀ·(B_catᵀ·Y). */
-  private static Matrix transposeTimes(FactoredUpdate u, Matrix y) {
-    return Gemm.multiply(u.downT, Gemm.transposeMultiply(u.up, y));
+  private static Matrix transposeTimes(FactoredUpdate u, Matrix y, DenseKernels kernels) {
+    return kernels.multiply(u.downT(), kernels.transposeMultiply(u.up(), y));
   }
 }

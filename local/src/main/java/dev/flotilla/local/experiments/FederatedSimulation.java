@@ -7,6 +7,7 @@ import dev.flotilla.core.aggregation.AggregationConfig;
 import dev.flotilla.core.aggregation.AggregationResult;
 import dev.flotilla.core.aggregation.AggregationStrategy;
 import dev.flotilla.core.aggregation.ClientUpdate;
+import dev.flotilla.core.aggregation.DenseKernels;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.trainer.data.EncodedExample;
 import dev.flotilla.trainer.data.Example;
@@ -87,7 +88,8 @@ public final class FederatedSimulation {
               settings.alpha(),
               new TreeSet<>(ranks));
       AggregationResult result =
-          AggregationStrategy.forType(cell.strategy()).aggregate(updates, config);
+          AggregationStrategy.forType(cell.strategy(), DenseKernels.auto())
+              .aggregate(updates, config);
       starts.putAll(result.byClientRank());
       Map<String, Double> eval = evaluator.evaluate(result.global());
       long samples = updates.stream().mapToLong(ClientUpdate::numSamples).sum();

@@ -6,10 +6,10 @@ import dev.flotilla.core.aggregation.AggregationConfig;
 import dev.flotilla.core.aggregation.AggregationResult;
 import dev.flotilla.core.aggregation.AggregationStrategyType;
 import dev.flotilla.core.aggregation.ClientUpdate;
+import dev.flotilla.core.aggregation.DenseKernels;
 import dev.flotilla.core.aggregation.DenseReference;
 import dev.flotilla.core.aggregation.FlexLoraStrategy;
 import dev.flotilla.core.aggregation.GramFloor;
-import dev.flotilla.core.aggregation.LinearAlgebra;
 import dev.flotilla.core.aggregation.ModuleDiagnostics;
 import dev.flotilla.core.aggregation.SolverPath;
 import dev.flotilla.core.aggregation.SyntheticClients;
@@ -53,16 +53,16 @@ public final class FlexLoraBenchmark {
       opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
     String shape = opts.getOrDefault("shape", "all");
-    LinearAlgebra.select(opts.getOrDefault("linalg", "auto"));
+    DenseKernels kernels = DenseKernels.forName(opts.getOrDefault("linalg", "auto"));
     System.out.printf(
         "JVM %s, linear algebra %s, %d processors, max heap %d MiB, load %s%n",
         System.getProperty("java.version"),
-        LinearAlgebra.describe(),
+        kernels.describe(),
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,
         loadAverage());
     if (shape.equals("bert") || shape.equals("all")) {
-      bert(Integer.parseInt(opts.getOrDefault("dense-bert", "24")));
+      bert(Integer.parseInt(opts.getOrDefault("dense-bert", "24")), kernels);
     }
     if (shape.equals("llama") || shape.equals("all")) {
       llama(
@@ -73,11 +73,12 @@ public final class FlexLoraBenchmark {
           Integer.parseInt(opts.getOrDefault("llama-clients", "80")),
           Arrays.stream(opts.getOrDefault("spectra", "REALISTIC,FLAT").split(","))
               .map(Spectrum::valueOf)
-              .toList());
+              .toList(),
+          kernels);
     }
   }
 
-  private static void bert(int denseModules) {
+  private static void bert(int denseModules, DenseKernels kernels) {
     List<Shape> shapes = new ArrayList<>();
     for (int l = 0; l < 12; l++) {
       shapes.add(new Shape("bert.encoder.layer." + l + ".attention.self.query", 768, 768));
@@ -92,12 +93,12 @@ public final class FlexLoraBenchmark {
       List<ClientUpdate> updates = clients(shapes, ranks, spectrum, SEED);
       long bytes = adapterBytes(updates);
       for (int w = 0; w < 3; w++) {
-        new FlexLoraStrategy().aggregate(updates, cfg);
+        new FlexLoraStrategy(kernels).aggregate(updates, cfg);
       }
       Run run = null;
       StringBuilder all = new StringBuilder();
       for (int rep = 0; rep < TIMED_BERT_RUNS; rep++) {
-        Run r = timed(updates, cfg);
+        Run r = timed(updates, cfg, kernels);
         all.append(String.format(" %.3f (CPU %.2f)", r.seconds, r.cpuSeconds));
         run = run == null || r.seconds < run.seconds ? r : run;
       }
@@ -115,7 +116,7 @@ public final class FlexLoraBenchmark {
           run.peakRss / 1048576.0,
           summary(run.result));
       if (denseModules > 0) {
-        Dense dense = dense(updates, run.result, shapes.subList(0, denseModules), cfg);
+        Dense dense = dense(updates, run.result, shapes.subList(0, denseModules), cfg, kernels);
         double denseAll = dense.seconds * shapes.size() / denseModules;
         System.out.printf(
             "%s: dense reference %.2f s (process CPU %.1f s) for %d modules (%s), peak heap %.0f MiB;"
@@ -139,7 +140,8 @@ public final class FlexLoraBenchmark {
       int warmupLayers,
       int modulesPerLayer,
       int clients,
-      List<Spectrum> spectra) {
+      List<Spectrum> spectra,
+      DenseKernels kernels) {
     List<Shape> layer = new ArrayList<>();
     for (String p : List.of("q_proj", "k_proj", "v_proj", "o_proj")) {
       layer.add(new Shape("self_attn." + p, 4096, 4096));
@@ -171,7 +173,7 @@ public final class FlexLoraBenchmark {
         }
         List<ClientUpdate> updates = clients(shapes, ranks, spectrum, SEED + l);
         bytes = adapterBytes(updates);
-        Run run = timed(updates, cfg);
+        Run run = timed(updates, cfg, kernels);
         if (l < 0) {
           continue; // warm-up layer
         }
@@ -190,12 +192,12 @@ public final class FlexLoraBenchmark {
             run.peakRss / 1048576.0,
             summaries.get(l));
         if (l == 0 && denseModule && denseLayerSeconds == 0 && modulesPerLayer == 7) {
-          Floor floor = floor(updates, cfg);
+          Floor floor = floor(updates, cfg, kernels);
           // one module of each shape class timed densely: q_proj (4096²) and gate_proj
           // (11008×4096);
           // the layer has 4 of the first and 3 of the second (down_proj is its transpose)
-          Dense square = dense(updates, run.result, shapes.subList(0, 1), cfg);
-          Dense tall = dense(updates, run.result, shapes.subList(4, 5), cfg);
+          Dense square = dense(updates, run.result, shapes.subList(0, 1), cfg, kernels);
+          Dense tall = dense(updates, run.result, shapes.subList(4, 5), cfg, kernels);
           for (Dense d : List.of(square, tall)) {
             System.out.printf(
                 "%s dense reference, one %s module (%s, every processor): form ΔW %.1f s + full SVD"
@@ -204,7 +206,7 @@ public final class FlexLoraBenchmark {
                     + " ‖ΔW−Ŵ_r‖/‖ΔW−W_r‖ = %.6f%n",
                 spectrum,
                 d == square ? "4096x4096" : "11008x4096",
-                LinearAlgebra.active() == LinearAlgebra.Kernels.OPENBLAS
+                kernels.name().equals("openblas")
                     ? "OpenBLAS dgemm + LAPACK dgesdd"
                     : "Java kernels + EJML SVD",
                 d.formSeconds,
@@ -273,24 +275,26 @@ public final class FlexLoraBenchmark {
   private record Floor(double seconds, double cpuSeconds) {}
 
   /** Best of two runs of {@link GramFloor#seconds}, each after a collection. */
-  private static Floor floor(List<ClientUpdate> updates, AggregationConfig cfg) {
+  private static Floor floor(
+      List<ClientUpdate> updates, AggregationConfig cfg, DenseKernels kernels) {
     Floor best = null;
     for (int i = 0; i < 2; i++) {
       System.gc();
       long cpu = processCpuNanos();
-      double seconds = GramFloor.seconds(updates, cfg);
+      double seconds = GramFloor.seconds(updates, cfg, kernels);
       Floor f = new Floor(seconds, (processCpuNanos() - cpu) / 1e9);
       best = best == null || f.seconds < best.seconds ? f : best;
     }
     return best;
   }
 
-  private static Run timed(List<ClientUpdate> updates, AggregationConfig cfg) {
+  private static Run timed(
+      List<ClientUpdate> updates, AggregationConfig cfg, DenseKernels kernels) {
     System.gc();
     try (HeapPeakSampler sampler = new HeapPeakSampler()) {
       long start = System.nanoTime();
       long cpu = processCpuNanos();
-      AggregationResult result = new FlexLoraStrategy().aggregate(updates, cfg);
+      AggregationResult result = new FlexLoraStrategy(kernels).aggregate(updates, cfg);
       double seconds = (System.nanoTime() - start) / 1e9;
       double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
       return new Run(result, seconds, cpuSeconds, sampler.peakBytes(), sampler.peakRssBytes());
@@ -305,7 +309,8 @@ public final class FlexLoraBenchmark {
       List<ClientUpdate> updates,
       AggregationResult ours,
       List<Shape> shapes,
-      AggregationConfig cfg) {
+      AggregationConfig cfg,
+      DenseKernels kernels) {
     double[] weights =
         updates.stream().mapToDouble(u -> ours.weights().get(u.clientId())).toArray();
     double[] alphas = updates.stream().mapToDouble(u -> u.adapter().alpha()).toArray();
@@ -323,9 +328,9 @@ public final class FlexLoraBenchmark {
       try (HeapPeakSampler sampler = new HeapPeakSampler()) {
         long start = System.nanoTime();
         long cpu = processCpuNanos();
-        delta = DenseReference.updateByProduct(modules, weights, alphas);
+        delta = DenseReference.updateByProduct(modules, weights, alphas, kernels);
         formSeconds += (System.nanoTime() - start) / 1e9;
-        svd = DenseReference.svd(delta);
+        svd = DenseReference.svd(delta, kernels);
         seconds += (System.nanoTime() - start) / 1e9;
         cpuSeconds += (processCpuNanos() - cpu) / 1e9;
         peak = Math.max(peak, sampler.peakBytes());

@@ -175,8 +175,10 @@ public final class RoundAggregation {
             .forEach((name, value) -> evalMetrics.put(UNTRAINED_PREFIX + name, value));
       }
     }
-    rounds.writeManifest(manifest(plan, screening, result, rankPrefixes, evalMetrics));
-    return Outcome.COMMITTED;
+    // Conditional create: of two aggregators racing on this round, exactly one commits.
+    boolean committed =
+        rounds.createManifest(manifest(plan, screening, result, rankPrefixes, evalMetrics));
+    return committed ? Outcome.COMMITTED : Outcome.ALREADY_COMMITTED;
   }
 
   private List<PlannedClient> selectClients(RoundPlan plan) throws BadInputException {

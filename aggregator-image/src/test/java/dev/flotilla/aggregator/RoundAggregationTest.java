@@ -68,6 +68,12 @@ class RoundAggregationTest {
     }
 
     @Override
+    public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
+      record(key);
+      return delegate.putIfAbsent(key, bytes);
+    }
+
+    @Override
     public void put(String key, Path file) throws IOException {
       record(key);
       delegate.put(key, file);

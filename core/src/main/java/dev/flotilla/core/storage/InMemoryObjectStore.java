@@ -22,6 +22,11 @@ public final class InMemoryObjectStore implements ObjectStore {
   }
 
   @Override
+  public boolean putIfAbsent(String key, byte[] bytes) {
+    return objects.putIfAbsent(checkKey(key), bytes.clone()) == null;
+  }
+
+  @Override
   public void put(String key, Path file) throws IOException {
     objects.put(checkKey(key), Files.readAllBytes(file));
   }

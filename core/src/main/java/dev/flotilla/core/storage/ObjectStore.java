@@ -15,6 +15,14 @@ public interface ObjectStore {
   /** Stores {@code bytes} under {@code key}, replacing any previous object. */
   void put(String key, byte[] bytes) throws IOException;
 
+  /**
+   * Stores {@code bytes} under {@code key} only if no object has that key (an S3 conditional write,
+   * {@code If-None-Match: *}: MinIO, AWS S3 and s3proxy evaluate it atomically).
+   *
+   * @return true when this call created the object, false when one existed
+   */
+  boolean putIfAbsent(String key, byte[] bytes) throws IOException;
+
   /** Stores the content of {@code file} under {@code key}. */
   void put(String key, Path file) throws IOException;
 

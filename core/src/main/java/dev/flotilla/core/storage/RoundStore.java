@@ -30,14 +30,62 @@ public final class RoundStore {
     return read(layout.planKey(round), RoundPlan.class);
   }
 
-  /** Writes a round's commit marker: call only after all of the round's adapters are stored. */
-  public void writeManifest(RoundManifest manifest) throws IOException {
-    store.put(layout.manifestKey(manifest.round()), StorageJson.write(manifest));
+  /**
+   * Writes a round's commit marker unless one exists (a conditional write: of two aggregators
+   * racing on a round, exactly one commits). Call only after all of the round's adapters are
+   * stored.
+   *
+   * @return true when this call committed the round, false when it was committed already
+   */
+  public boolean createManifest(RoundManifest manifest) throws IOException {
+    return store.putIfAbsent(layout.manifestKey(manifest.round()), StorageJson.write(manifest));
   }
 
-  /** The manifest of a round, if the round is committed. */
+  /**
+   * The manifest of a round, if the round is committed.
+   *
+   * @throws ForeignDataException when the manifest names another federation or round than its key
+   */
   public Optional<RoundManifest> readManifest(int round) throws IOException {
-    return read(layout.manifestKey(round), RoundManifest.class);
+    String key = layout.manifestKey(round);
+    Optional<RoundManifest> manifest = read(key, RoundManifest.class);
+    if (manifest.isPresent()
+        && (manifest.get().round() != round
+            || !layout.federation().equals(manifest.get().federation()))) {
+      throw new ForeignDataException(
+          key
+              + " says federation "
+              + manifest.get().federation()
+              + " round "
+              + manifest.get().round()
+              + ": refused, a manifest must name the federation and round of its key");
+    }
+    return manifest;
+  }
+
+  /**
+   * Claims the federation's prefix for {@code owner} (a conditional write of {@code owner.json}),
+   * or checks an earlier claim.
+   *
+   * @throws ForeignDataException when another Federation owns the prefix
+   */
+  public void claim(FederationOwner owner) throws IOException {
+    String key = layout.ownerKey();
+    if (store.putIfAbsent(key, StorageJson.write(owner))) {
+      return;
+    }
+    FederationOwner found =
+        read(key, FederationOwner.class)
+            .orElseThrow(() -> new IOException(key + " vanished while it was being claimed"));
+    if (!found.sameAs(owner)) {
+      throw new ForeignDataException(
+          layout.uri(layout.root())
+              + " belongs to Federation "
+              + found
+              + ", not to "
+              + owner
+              + ": refusing to adopt its rounds; use another storage prefix");
+    }
   }
 
   /** Whether the round is committed. */

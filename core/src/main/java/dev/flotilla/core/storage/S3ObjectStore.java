@@ -3,6 +3,8 @@ package dev.flotilla.core.storage;
 import io.minio.BucketExistsArgs;
 import io.minio.DownloadObjectArgs;
 import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -22,7 +24,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
@@ -91,6 +95,29 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
   }
 
+  /** The longest validity S3 allows a presigned URL (SigV4: seven days). */
+  public static final Duration MAX_PRESIGN = Duration.ofDays(7);
+
+  /**
+   * A URL that lets its holder read ({@code write} false) or replace ({@code write} true) the
+   * object {@code key} of this bucket, and nothing else, until {@code validity} has passed (at most
+   * {@link #MAX_PRESIGN}, at least one second). Signing is local: no request is sent.
+   */
+  public String presign(boolean write, String key, Duration validity) throws IOException {
+    long seconds = Math.max(1, Math.min(validity.toSeconds(), MAX_PRESIGN.toSeconds()));
+    return call(
+        "presign",
+        key,
+        () ->
+            client.getPresignedObjectUrl(
+                GetPresignedObjectUrlArgs.builder()
+                    .method(write ? Http.Method.PUT : Http.Method.GET)
+                    .bucket(settings.bucket())
+                    .object(key)
+                    .expiry((int) seconds, TimeUnit.SECONDS)
+                    .build()));
+  }
+
   @Override
   public void put(String key, byte[] bytes) throws IOException {
     run(
@@ -103,6 +130,31 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
                     .object(key)
                     .data(bytes, bytes.length)
                     .build()));
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
+    try {
+      run(
+          "create",
+          key,
+          () ->
+              client.putObject(
+                  PutObjectArgs.builder()
+                      .bucket(settings.bucket())
+                      .object(key)
+                      .headers(Map.of("If-None-Match", "*"))
+                      .data(bytes, bytes.length)
+                      .build()));
+      return true;
+    } catch (IOException e) {
+      if (e.getCause() instanceof ErrorResponseException error
+          && error.response() != null
+          && error.response().code() == 412) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -39,6 +39,9 @@ public record StorageLayout(String bucket, String prefix, String federation) {
   /** File name of the round commit marker. */
   public static final String MANIFEST = "manifest.json";
 
+  /** File name of the ownership record. */
+  public static final String OWNER = "owner.json";
+
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
 
   /** Normalises the prefix (strips slashes) and checks the names can be used as key segments. */
@@ -98,6 +101,11 @@ public record StorageLayout(String bucket, String prefix, String federation) {
       throw new IllegalArgumentException("rank must be >= 1, got " + rank);
     }
     return roundPrefix(round) + "ranks/" + rank + "/";
+  }
+
+  /** Key of the ownership record of the federation's prefix. */
+  public String ownerKey() {
+    return root() + OWNER;
   }
 
   /** Key of the round's commit marker. */

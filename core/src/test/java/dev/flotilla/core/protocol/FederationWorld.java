@@ -332,7 +332,7 @@ final class FederationWorld {
       objects.put(
           layout.globalAdapterPrefix(w.round) + StorageLayout.ADAPTER_MODEL, new byte[] {3});
       int failedRounds = w.failedRounds;
-      rounds.writeManifest(
+      rounds.createManifest(
           new RoundManifest(
               RoundManifest.SCHEMA_VERSION,
               Fixtures.FED,

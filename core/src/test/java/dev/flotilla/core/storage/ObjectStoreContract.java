@@ -20,6 +20,18 @@ abstract class ObjectStoreContract {
   abstract ObjectStore store();
 
   @Test
+  void putIfAbsentCreatesOnlyOnce() throws IOException {
+    String key = "contract/conditional/manifest.json";
+    assertThat(store().putIfAbsent(key, bytes("first"))).isTrue();
+    assertThat(store().putIfAbsent(key, bytes("second"))).isFalse();
+    assertThat(new String(store().getBytes(key), StandardCharsets.UTF_8)).isEqualTo("first");
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void putBytesThenGetReturnsTheSameBytes() throws IOException {
     store().put("a/bytes.bin", "hello".getBytes(StandardCharsets.UTF_8));
 

@@ -43,7 +43,7 @@ class RoundStoreTest {
   @Test
   void manifestRoundTripsThroughJson() throws IOException {
     RoundManifest written = manifest(2);
-    store.writeManifest(written);
+    store.createManifest(written);
 
     assertThat(store.readManifest(2)).contains(written);
     assertThat(store.isCommitted(2)).isTrue();
@@ -89,8 +89,8 @@ class RoundStoreTest {
 
   @Test
   void latestCommittedProbesDownwards() throws IOException {
-    store.writeManifest(manifest(1));
-    store.writeManifest(manifest(3));
+    store.createManifest(manifest(1));
+    store.createManifest(manifest(3));
 
     assertThat(store.latestCommitted(5, 1).map(RoundManifest::round)).contains(3);
     assertThat(store.latestCommitted(2, 1).map(RoundManifest::round)).contains(1);
@@ -142,5 +142,40 @@ class RoundStoreTest {
     assertThatThrownBy(() -> store.readClientMetrics(1, "a"))
         .hasMessageContaining(layout.clientMetrics(1, "a"))
         .hasMessageContaining("clientId is required");
+  }
+
+  @Test
+  void aRoundIsCommittedOnce() throws IOException {
+    assertThat(store.createManifest(manifest(1))).isTrue();
+    RoundManifest second = manifest(1);
+
+    assertThat(store.createManifest(second)).as("a racing aggregator").isFalse();
+    assertThat(store.readManifest(1)).contains(manifest(1));
+  }
+
+  @Test
+  void aManifestNamingAnotherFederationOrRoundIsRefused() throws IOException {
+    objects.put(layout.manifestKey(1), StorageJson.write(manifest(99)));
+    assertThatThrownBy(() -> store.latestCommitted(3, 1))
+        .isInstanceOf(ForeignDataException.class)
+        .hasMessageContaining("round 99");
+
+    RoundStore other = new RoundStore(objects, new StorageLayout("b", "flotilla", "other"));
+    objects.put(
+        new StorageLayout("b", "flotilla", "other").manifestKey(2), StorageJson.write(manifest(2)));
+    assertThatThrownBy(() -> other.readManifest(2))
+        .isInstanceOf(ForeignDataException.class)
+        .hasMessageContaining("federation fed");
+  }
+
+  @Test
+  void aPrefixOwnedByAnotherFederationIsNotAdopted() throws IOException {
+    FederationOwner first = FederationOwner.of("team-a", "fed", "uid-1");
+    store.claim(first);
+    store.claim(first);
+
+    assertThatThrownBy(() -> store.claim(FederationOwner.of("team-b", "fed", "uid-2")))
+        .isInstanceOf(ForeignDataException.class)
+        .hasMessageContaining("team-a/fed (uid uid-1)");
   }
 }

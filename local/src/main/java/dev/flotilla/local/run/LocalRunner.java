@@ -14,6 +14,8 @@ import dev.flotilla.core.spec.FederationConditions;
 import dev.flotilla.core.spec.FederationPhase;
 import dev.flotilla.core.spec.FederationStatus;
 import dev.flotilla.core.spec.RoundSummary;
+import dev.flotilla.core.storage.FederationOwner;
+import dev.flotilla.core.storage.ForeignDataException;
 import dev.flotilla.core.storage.RoundManifest;
 import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.core.storage.S3ObjectStore;
@@ -57,6 +59,9 @@ public final class LocalRunner {
   public static final int INVALID = 2;
 
   private static final Duration POLL = Duration.ofMillis(200);
+
+  /** The namespace local runs record in their ownership record. */
+  static final String LOCAL_NAMESPACE = "local";
 
   /**
    * Run options.
@@ -132,6 +137,12 @@ public final class LocalRunner {
     StorageLayout layout =
         new StorageLayout(bucket, bundle.spec().getStorage().getPrefix(), bundle.name());
     rounds = new RoundStore(store, layout);
+    try {
+      rounds.claim(FederationOwner.of(LOCAL_NAMESPACE, bundle.name(), workdir.runId()));
+    } catch (ForeignDataException e) {
+      display.message("invalid federation " + bundle.name() + ": " + e.getMessage());
+      return INVALID;
+    }
     commands =
         new WorkloadCommands(
             bundle.name(),

@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
  * The on-disk state of one local federation run, {@code .flotilla/<federation>/} by default: {@code
@@ -76,6 +77,18 @@ public final class Workdir implements AutoCloseable {
   /** Log file of workload {@code name}. */
   public Path log(String name) {
     return root.resolve("logs").resolve(name + ".log");
+  }
+
+  /**
+   * This run's id (created on first use, kept on resume): the uid of its ownership record in object
+   * storage.
+   */
+  public String runId() throws IOException {
+    Path file = root.resolve("run-id");
+    if (!Files.exists(file)) {
+      Files.writeString(file, UUID.randomUUID().toString());
+    }
+    return Files.readString(file).trim();
   }
 
   /** Where the final adapter, the metrics CSV and the plot are written. */

@@ -6,6 +6,7 @@ import dev.flotilla.core.protocol.RoundProtocol;
 import dev.flotilla.core.protocol.Workload;
 import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.FederationStatus;
+import dev.flotilla.core.storage.ForeignDataException;
 import dev.flotilla.core.storage.RoundManifest;
 import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.operator.api.v1alpha1.ClientPool;
@@ -194,6 +195,8 @@ public class FederationReconciler implements Reconciler<Federation> {
         RoundProtocol.manifestProbe(federation.getSpec(), federation.getStatus());
     try {
       return rounds.latestCommitted(probe.from(), probe.downTo());
+    } catch (ForeignDataException e) {
+      throw new InvalidSpecException("ForeignManifest", e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
       throw new InvalidSpecException(
           "StorageUnavailable", "cannot read round manifests: " + e.getMessage(), e);

@@ -2,6 +2,8 @@ package dev.flotilla.operator.storage;
 
 import dev.flotilla.core.spec.SecretKeysRef;
 import dev.flotilla.core.spec.StorageSpec;
+import dev.flotilla.core.storage.FederationOwner;
+import dev.flotilla.core.storage.ForeignDataException;
 import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.core.storage.S3ObjectStore;
@@ -38,6 +40,9 @@ public class FederationStorage {
   private final OperatorConfig config;
   private final Map<String, Cached> stores = new ConcurrentHashMap<>();
 
+  /** Federation (namespace/name) → the uid whose claim on its prefix was checked. */
+  private final Map<String, String> claimed = new ConcurrentHashMap<>();
+
   /** Storage resolved with {@code client} (for Secrets) and the operator defaults. */
   public FederationStorage(KubernetesClient client, OperatorConfig config) {
     this.client = client;
@@ -67,9 +72,29 @@ public class FederationStorage {
         storage.getBucket(), storage.getPrefix(), federation.getMetadata().getName());
   }
 
-  /** The plans and manifests of a Federation, opening (or reusing) its object store. */
+  /**
+   * The plans and manifests of a Federation, opening (or reusing) its object store, once its prefix
+   * is claimed for it ({@link RoundStore#claim}: the first reconcile of a Federation writes the
+   * ownership record; a prefix owned by another Federation is refused).
+   */
   public RoundStore roundStore(Federation federation) throws InvalidSpecException {
-    return new RoundStore(open(federation), layout(federation));
+    RoundStore rounds = new RoundStore(open(federation), layout(federation));
+    String uid = federation.getMetadata().getUid();
+    String id = federation.getMetadata().getNamespace() + "/" + federation.getMetadata().getName();
+    if (uid != null && !uid.equals(claimed.get(id))) {
+      try {
+        rounds.claim(
+            FederationOwner.of(
+                federation.getMetadata().getNamespace(), federation.getMetadata().getName(), uid));
+      } catch (ForeignDataException e) {
+        throw new InvalidSpecException("StorageOwnedByAnother", e.getMessage(), e);
+      } catch (IOException | RuntimeException e) {
+        throw new InvalidSpecException(
+            "StorageUnavailable", "cannot claim the storage prefix: " + e.getMessage(), e);
+      }
+      claimed.put(id, uid);
+    }
+    return rounds;
   }
 
   /** The object store of a Federation. */
@@ -122,6 +147,7 @@ public class FederationStorage {
 
   /** Forgets (and closes) the store of a deleted Federation. */
   public void forget(String namespace, String name) {
+    claimed.remove(namespace + "/" + name);
     Cached cached = stores.remove(namespace + "/" + name);
     if (cached != null) {
       closeQuietly(cached.store);

@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Phase Aggregating: creates the attempt's aggregator unless one is already active, waits for the
- * round's manifest, and retries or fails the round when the aggregator fails or times out.
+ * Phase Aggregating: creates the attempt's aggregator once no other aggregator of the round is
+ * active (an abandoned one is deleted and waited for: aggregators of a round never overlap), waits
+ * for the round's manifest, and retries or fails the round when the aggregator fails or times out.
  */
 final class AggregatingStep implements RoundStep {
+
+  /** How often to look again while an abandoned aggregator is being stopped. */
+  static final Duration FENCE_POLL = Duration.ofSeconds(10);
 
   @Override
   public void apply(RoundContext ctx) {
@@ -32,6 +36,17 @@ final class AggregatingStep implements RoundStep {
     Instant deadline = Instant.parse(r.getDeadline());
     boolean beforeDeadline = ctx.now().isBefore(deadline);
     List<Workload> active = aggregators.stream().filter(w -> w.state().isActive()).toList();
+    List<Workload> abandoned = active.stream().filter(w -> w.attempt() < r.getAttempt()).toList();
+    if (!abandoned.isEmpty()) {
+      // An earlier attempt's aggregator still runs (its deletion was lost, or it is terminating):
+      // delete it (again) and start this attempt's only once it is gone, so two aggregators never
+      // write the same round at once.
+      for (Workload w : abandoned) {
+        ctx.act(new Action.DeleteWorkload(w.name(), "abandoned by an earlier attempt"));
+      }
+      ctx.requeue(FENCE_POLL);
+      return;
+    }
     if (!active.isEmpty()) {
       if (beforeDeadline) {
         ctx.requeueAt(deadline);

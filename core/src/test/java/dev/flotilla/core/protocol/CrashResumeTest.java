@@ -50,6 +50,47 @@ class CrashResumeTest {
     return new FederationWorld(spec, Fixtures.pools(3), script);
   }
 
+  /**
+   * Round 2's first aggregator hangs past its deadline: it is deleted, and the retry's aggregator
+   * may start only once the old one is gone (the simulator keeps a deleted workload running for a
+   * step, and fails the run if two aggregators are ever active at once).
+   */
+  private static FederationWorld worldWithHangingAggregator() {
+    FederationSpec spec = Fixtures.spec(3, 4, 3);
+    spec.setRoundTimeout("5m");
+    Script script =
+        new Script() {
+          @Override
+          public Outcome trainer(int round, int attempt, String clientId) {
+            return Outcome.SUCCEED;
+          }
+
+          @Override
+          public Outcome aggregator(int round, int attempt) {
+            return round == 2 && attempt == 1 ? Outcome.HANG : Outcome.SUCCEED;
+          }
+        };
+    return new FederationWorld(spec, Fixtures.pools(3), script);
+  }
+
+  @Test
+  void aHangingAggregatorIsFencedBeforeItsRetryStarts() {
+    FederationWorld reference = worldWithHangingAggregator().run();
+    reference.checkTrajectory();
+    FederationWorld.EndState expected = reference.endState(true);
+    assertThat(expected.history().get(1)).startsWith("2:Committed:a2");
+
+    List<Integer> diverged = new ArrayList<>();
+    for (int crash = 1; crash <= reference.operations; crash++) {
+      FederationWorld crashed = worldWithHangingAggregator().run(crash, 0);
+      crashed.checkTrajectory();
+      if (!crashed.endState(true).equals(expected)) {
+        diverged.add(crash);
+      }
+    }
+    assertThat(diverged).as("crash points with a different end state").isEmpty();
+  }
+
   @Test
   void crashFreeRunExercisesRetriesAndCompletes() {
     FederationWorld world = world().run();

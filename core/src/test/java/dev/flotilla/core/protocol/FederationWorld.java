@@ -25,9 +25,10 @@ import java.util.TreeSet;
 
 /**
  * A simulated world for the protocol: a fake kubelet that runs workloads by a script (one step per
- * simulated minute), a fake trainer and aggregator that write real documents to an {@link
- * InMemoryObjectStore}, and a persisted status. It executes decisions like a caller would, and can
- * crash after any single operation (an action or the status write).
+ * simulated minute; a deleted workload keeps running until the next step, as a Job deleted with
+ * foreground propagation stays until its pods are gone), a fake trainer and aggregator that write
+ * real documents to an {@link InMemoryObjectStore}, and a persisted status. It executes decisions
+ * like a caller would, and can crash after any single operation (an action or the status write).
  */
 final class FederationWorld {
 
@@ -60,6 +61,10 @@ final class FederationWorld {
     final int baseRound;
     final int failedRounds;
     WorkloadState state = WorkloadState.PENDING;
+
+    /** Deleted with foreground propagation: still observed (and running) until the next tick. */
+    boolean terminating;
+
     String failureReason;
     boolean retriable;
 
@@ -222,7 +227,10 @@ final class FederationWorld {
 
     @Override
     public boolean deleteWorkload(Action.DeleteWorkload action) throws Crash {
-      workloads.remove(action.name());
+      SimWorkload w = workloads.get(action.name());
+      if (w != null) {
+        w.terminating = true;
+      }
       operation(crashAfter, "deleteWorkload");
       return true;
     }
@@ -246,6 +254,7 @@ final class FederationWorld {
   /** One simulated minute: pending workloads start, running ones finish per the script. */
   void tick() {
     now = now.plus(Duration.ofMinutes(1));
+    List<SimWorkload> doomed = workloads.values().stream().filter(w -> w.terminating).toList();
     for (SimWorkload w : workloads.values()) {
       if (w.state == WorkloadState.PENDING) {
         w.state = WorkloadState.RUNNING;
@@ -257,6 +266,7 @@ final class FederationWorld {
         finish(w, outcome);
       }
     }
+    doomed.forEach(w -> workloads.remove(w.name));
   }
 
   private void finish(SimWorkload w, Outcome outcome) {

@@ -241,7 +241,7 @@ public class DecisionExecutor {
                       .jobs()
                       .inNamespace(namespace)
                       .withName(name)
-                      .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                      .withPropagationPolicy(DeletionPropagation.FOREGROUND)
                       .delete());
       wrote |= failures.size() < toDelete.size();
       toDelete.clear();

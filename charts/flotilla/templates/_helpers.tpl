@@ -106,8 +106,9 @@ in a Role + RoleBinding per watched namespace, nothing cluster-wide.
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
-# Object-store credentials, read by name only: no list or watch, so no Secret can be discovered.
+# Object-store credentials, read by name only: no list or watch, so no Secret can be discovered;
+# create: each workload's storage-grant Secret (owned by its Job, garbage-collected with it).
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get"]
+  verbs: ["get", "create"]
 {{- end -}}

@@ -4,10 +4,13 @@ import dev.flotilla.core.aggregation.AggregationStrategyType;
 import dev.flotilla.core.aggregation.DenseKernels;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.spec.AggregationStrategy;
+import dev.flotilla.core.storage.GrantedObjectStore;
 import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.core.storage.S3ObjectStore;
 import dev.flotilla.core.storage.S3Settings;
+import dev.flotilla.core.storage.StorageGrant;
+import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.storage.StorageLayout;
 import dev.flotilla.core.workload.AggregatorInvocation;
 import dev.flotilla.core.workload.ExitCode;
@@ -15,6 +18,7 @@ import dev.flotilla.core.workload.StorageAccess;
 import dev.flotilla.core.workload.WorkloadEnvironment;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -123,6 +127,14 @@ public final class AggregatorMain implements Callable<Integer> {
   boolean pathStyle;
 
   @Option(
+      names = "--grant",
+      description =
+          "Storage grant of this attempt (JSON of presigned URLs, written by the operator): the"
+              + " only objects the aggregator may read and write. Omitted: credentials from"
+              + " FLOTILLA_S3_ACCESS_KEY / FLOTILLA_S3_SECRET_KEY.")
+  String grant;
+
+  @Option(
       names = "--work-dir",
       defaultValue = "${java.io.tmpdir}/flotilla-aggregator",
       description = "Scratch directory.")
@@ -184,6 +196,7 @@ public final class AggregatorMain implements Callable<Integer> {
         seed,
         linalg,
         new StorageAccess(endpoint, bucket, prefix, region, pathStyle),
+        grant,
         workDir.toString(),
         evaluation.invocation());
   }
@@ -232,7 +245,10 @@ public final class AggregatorMain implements Callable<Integer> {
   private RoundAggregation aggregation(AggregatorInvocation in, DenseKernels kernels)
       throws IOException, BadInputException {
     StorageAccess storage = in.storage();
-    ObjectStore store = S3ObjectStore.open(storageSettings(storage));
+    ObjectStore store =
+        in.grant() == null
+            ? S3ObjectStore.open(storageSettings(storage))
+            : new GrantedObjectStore(readGrant(Path.of(in.grant())), storage.bucket());
     StorageLayout layout = new StorageLayout(storage.bucket(), storage.prefix(), in.federation());
     RoundAggregation.Settings settings =
         new RoundAggregation.Settings(
@@ -257,6 +273,14 @@ public final class AggregatorMain implements Callable<Integer> {
         evaluator,
         settings,
         kernels);
+  }
+
+  private static StorageGrant readGrant(Path file) throws BadInputException {
+    try {
+      return StorageJson.read(Files.readAllBytes(file), StorageGrant.class, file.toString());
+    } catch (IOException e) {
+      throw new BadInputException("storage grant " + file + ": " + e.getMessage());
+    }
   }
 
   private static S3Settings storageSettings(StorageAccess storage) {

@@ -43,12 +43,13 @@ class WorkloadContractTest {
       WorkloadCommands local = localCommands(run);
       for (Action action : run.creates()) {
         if (action instanceof Action.CreateTrainer t) {
+          ClientPoolSpec pool = run.pools().get(t.client().pool());
           TrainerInvocation cluster =
-              TrainerInvocation.of(run.federation(), run.spec(), t, JobFactory.site(target));
-          Job job = factory().trainer(federation, t, new ClientPoolSpec(), target, NOW);
+              TrainerInvocation.of(run.federation(), run.spec(), pool, t, JobFactory.site(target));
+          Job job = factory().trainer(federation, t, pool, target, NOW);
           assertThat(TrainerMain.parse(args(job).toArray(String[]::new))).isEqualTo(cluster);
-          TrainerInvocation here = local.trainerInvocation(t);
-          assertThat(TrainerMain.parse(programArgs(local.trainer(t)))).isEqualTo(here);
+          TrainerInvocation here = local.trainerInvocation(t, pool);
+          assertThat(TrainerMain.parse(programArgs(local.command(here)))).isEqualTo(here);
           for (TrainerInvocation in : List.of(cluster, here)) {
             assertTrainerFollows(in, t, run.spec());
           }
@@ -59,7 +60,7 @@ class WorkloadContractTest {
           Job job = factory().aggregator(federation, a, target, NOW);
           assertThat(AggregatorMain.parse(args(job).toArray(String[]::new))).isEqualTo(cluster);
           AggregatorInvocation here = local.aggregatorInvocation(a);
-          assertThat(AggregatorMain.parse(programArgs(local.aggregator(a)))).isEqualTo(here);
+          assertThat(AggregatorMain.parse(programArgs(local.command(here)))).isEqualTo(here);
           for (AggregatorInvocation in : List.of(cluster, here)) {
             assertAggregatorFollows(in, a, run.spec());
           }
@@ -89,6 +90,7 @@ class WorkloadContractTest {
     assertThat(in.maxSteps())
         .isEqualTo(spec.getTraining().getMaxSteps() == null ? 0 : spec.getTraining().getMaxSteps());
     assertThat(in.storage().prefix()).isEqualTo(spec.getStorage().getPrefix());
+    assertThat(in.grant()).as("every runtime hands a grant, never a credential").isNotNull();
   }
 
   private static void assertAggregatorFollows(
@@ -130,8 +132,6 @@ class WorkloadContractTest {
         JavaCommand.ofCurrentJvm(List.of()),
         new WorkloadCommands.Environment(
             "http://127.0.0.1:9000",
-            "access",
-            "secret",
             2,
             Path.of("/home/user/.cache/flotilla"),
             Path.of("/home/user/run/scratch")));

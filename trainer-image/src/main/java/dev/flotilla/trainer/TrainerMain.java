@@ -1,10 +1,10 @@
 package dev.flotilla.trainer;
 
+import dev.flotilla.core.workload.DataAccess;
 import dev.flotilla.core.workload.ExitCode;
 import dev.flotilla.core.workload.ModelOptions;
 import dev.flotilla.core.workload.StorageAccess;
 import dev.flotilla.core.workload.TrainerInvocation;
-import dev.flotilla.core.workload.WorkloadEnvironment;
 import dev.flotilla.trainer.model.LoraSettings;
 import dev.flotilla.trainer.train.TrainingSettings;
 import java.io.InterruptedIOException;
@@ -243,6 +243,35 @@ public final class TrainerMain implements Callable<Integer> {
   String data;
 
   @Option(
+      names = "--data-endpoint",
+      description =
+          "S3 endpoint of the data owner's own store serving --data (credentials: environment"
+              + " FLOTILLA_DATA_ACCESS_KEY / FLOTILLA_DATA_SECRET_KEY); omitted: the Federation's.")
+  String dataEndpoint;
+
+  @Option(
+      names = "--data-region",
+      defaultValue = "us-east-1",
+      description = "Signing region of the data store (default ${DEFAULT-VALUE}).")
+  String dataRegion;
+
+  @Option(
+      names = "--data-path-style",
+      defaultValue = "true",
+      arity = "1",
+      description = "Path-style addressing of the data store (default ${DEFAULT-VALUE}).")
+  boolean dataPathStyle;
+
+  @Option(
+      names = "--grant",
+      defaultValue = "${env:FLOTILLA_GRANT}",
+      description =
+          "Storage grant of this attempt (JSON of presigned URLs, written by the operator): the"
+              + " only objects of the Federation's store the trainer may read and write."
+              + " Omitted: credentials from FLOTILLA_S3_ACCESS_KEY / FLOTILLA_S3_SECRET_KEY.")
+  String grant;
+
+  @Option(
       names = "--start-adapter",
       defaultValue = "${env:FLOTILLA_START_ADAPTER}",
       description =
@@ -274,10 +303,7 @@ public final class TrainerMain implements Callable<Integer> {
     boolean temporary = workDir == null;
     Path work = temporary ? Files.createTempDirectory("flotilla-trainer-") : workDir;
     Files.createDirectories(work);
-    String accessKey = System.getenv(WorkloadEnvironment.ACCESS_KEY);
-    String secretKey = System.getenv(WorkloadEnvironment.SECRET_KEY);
-    try (StorageClient storage =
-        new StorageClient(endpoint, region, accessKey, secretKey, pathStyle)) {
+    try (StorageClient storage = StorageClient.of(invocation())) {
       new TrainJob(withWorkDir(config, work), storage).run();
       return ExitCode.OK.code();
     } finally {
@@ -293,6 +319,8 @@ public final class TrainerMain implements Callable<Integer> {
       throw new BadInputException(
           "--storage-endpoint and --storage-bucket are required unless --output-dir is given");
     }
+    DataAccess dataStorage =
+        dataEndpoint == null ? null : new DataAccess(dataEndpoint, dataRegion, dataPathStyle);
     try {
       return new TrainerInvocation(
           federation,
@@ -312,6 +340,7 @@ public final class TrainerMain implements Callable<Integer> {
               numLabels,
               maxSeqLength),
           data,
+          dataStorage,
           startAdapter,
           epochs,
           maxSteps,
@@ -325,6 +354,7 @@ public final class TrainerMain implements Callable<Integer> {
           endpoint == null || bucket == null
               ? null
               : new StorageAccess(endpoint, bucket, prefix, region, pathStyle),
+          grant,
           outputDir == null ? null : outputDir.toString(),
           cacheDir == null ? null : cacheDir.toString(),
           workDir == null ? null : workDir.toString());

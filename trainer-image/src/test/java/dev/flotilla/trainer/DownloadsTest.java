@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flotilla.core.storage.EmbeddedS3Server;
 import dev.flotilla.core.storage.S3ObjectStore;
 import dev.flotilla.core.workload.ExitCode;
+import dev.flotilla.core.workload.StorageAccess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -70,11 +71,8 @@ class DownloadsTest {
   }
 
   private static StorageClient client(EmbeddedS3Server server) {
-    return new StorageClient(
-        server.endpoint(),
-        "us-east-1",
-        EmbeddedS3Server.ACCESS_KEY,
-        EmbeddedS3Server.SECRET_KEY,
-        true);
+    return StorageClient.withCredentials(
+        new StorageAccess(server.endpoint(), "unused", "", "us-east-1", true),
+        new StorageClient.Credentials(EmbeddedS3Server.ACCESS_KEY, EmbeddedS3Server.SECRET_KEY));
   }
 }

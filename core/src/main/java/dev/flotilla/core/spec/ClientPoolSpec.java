@@ -59,6 +59,12 @@ public class ClientPoolSpec {
   @JsonPropertyDescription("Extra environment variables of the trainer container.")
   private List<EnvVarSpec> env;
 
+  @JsonPropertyDescription(
+      "The data owner's own store for this pool's s3:// data URIs, read by its trainers with the"
+          + " pool's credential; omitted: the data is in the Federation's store and each trainer"
+          + " gets a read grant for its own client's objects only.")
+  private DataStorageSpec dataStorage;
+
   /** Returns clients: the clients of this pool. */
   public ClientsSpec getClients() {
     return clients;
@@ -169,6 +175,16 @@ public class ClientPoolSpec {
     this.env = env;
   }
 
+  /** Returns dataStorage: the data owner's own store for this pool's data. */
+  public DataStorageSpec getDataStorage() {
+    return dataStorage;
+  }
+
+  /** Sets dataStorage. */
+  public void setDataStorage(DataStorageSpec dataStorage) {
+    this.dataStorage = dataStorage;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -188,7 +204,8 @@ public class ClientPoolSpec {
         && Objects.equals(runtimeClassName, other.runtimeClassName)
         && Objects.equals(priorityClassName, other.priorityClassName)
         && Objects.equals(serviceAccountName, other.serviceAccountName)
-        && Objects.equals(env, other.env);
+        && Objects.equals(env, other.env)
+        && Objects.equals(dataStorage, other.dataStorage);
   }
 
   @Override
@@ -204,6 +221,7 @@ public class ClientPoolSpec {
         runtimeClassName,
         priorityClassName,
         serviceAccountName,
-        env);
+        env,
+        dataStorage);
   }
 }

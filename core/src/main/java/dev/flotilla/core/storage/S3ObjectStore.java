@@ -91,7 +91,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
           bucket,
           () -> client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build()));
     } else if (!exists) {
-      throw new IOException("bucket " + bucket + " does not exist at " + settings.endpoint());
+      throw new NoSuchBucketException(bucket, settings.endpoint());
     }
   }
 
@@ -104,6 +104,12 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
    * {@link #MAX_PRESIGN}, at least one second). Signing is local: no request is sent.
    */
   public String presign(boolean write, String key, Duration validity) throws IOException {
+    return presignIn(settings.bucket(), write, key, validity);
+  }
+
+  /** {@link #presign} for an object of another bucket of the same store, with this credential. */
+  public String presignIn(String bucket, boolean write, String key, Duration validity)
+      throws IOException {
     long seconds = Math.max(1, Math.min(validity.toSeconds(), MAX_PRESIGN.toSeconds()));
     return call(
         "presign",
@@ -112,7 +118,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             client.getPresignedObjectUrl(
                 GetPresignedObjectUrlArgs.builder()
                     .method(write ? Http.Method.PUT : Http.Method.GET)
-                    .bucket(settings.bucket())
+                    .bucket(bucket)
                     .object(key)
                     .expiry((int) seconds, TimeUnit.SECONDS)
                     .build()));

@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param seed the federation's training seed (rebuilds the trainers' fresh head for round 0)
  * @param linalg dense kernels of FlexLoRA: auto, openblas or java
  * @param storage object storage
+ * @param grant file holding this attempt's {@link dev.flotilla.core.storage.StorageGrant}; null:
+ *     storage credentials from the environment
  * @param workDir scratch directory
  * @param evaluation held-out evaluation of the global adapter; null: none
  */
@@ -48,6 +50,7 @@ public record AggregatorInvocation(
     long seed,
     String linalg,
     StorageAccess storage,
+    String grant,
     String workDir,
     Evaluation evaluation) {
 
@@ -121,6 +124,7 @@ public record AggregatorInvocation(
         spec.getTraining().getSeed(),
         DEFAULT_LINALG,
         StorageAccess.of(spec.getStorage(), site),
+        site.grantFile(),
         site.workDir(),
         evaluation);
   }
@@ -144,7 +148,7 @@ public record AggregatorInvocation(
             .add("seed", seed)
             .add("linalg", linalg);
     storage.addTo(args);
-    args.add("work-dir", workDir);
+    args.add("grant", grant).add("work-dir", workDir);
     if (evaluation != null) {
       evaluation.addTo(args);
     }

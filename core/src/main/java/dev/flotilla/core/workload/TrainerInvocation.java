@@ -1,6 +1,7 @@
 package dev.flotilla.core.workload;
 
 import dev.flotilla.core.protocol.Action;
+import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.FederationSpec;
 import dev.flotilla.core.spec.TrainingSpec;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param targetModules LoRA target module suffixes
  * @param model base model, tokenizer, task
  * @param data the client's data location
+ * @param dataStorage the data owner's store serving {@code data}; null: the Federation's store
  * @param startAdapter starting adapter (s3:// prefix or directory); null: fresh or the layout's
  * @param epochs local epochs (ignored when {@code maxSteps} > 0)
  * @param maxSteps optimizer steps; 0: by epochs
@@ -33,6 +35,8 @@ import java.util.Objects;
  * @param seed the federation's training seed
  * @param threads PyTorch intra-op threads; 0: all cores
  * @param storage object storage; null when writing to {@code outputDir}
+ * @param grant file holding this attempt's {@link dev.flotilla.core.storage.StorageGrant}; null:
+ *     storage credentials from the environment
  * @param outputDir local directory receiving the upload instead of storage; null: storage
  * @param cacheDir model cache; null: the user's cache
  * @param workDir scratch directory; null: a temporary one
@@ -49,6 +53,7 @@ public record TrainerInvocation(
     List<String> targetModules,
     ModelOptions model,
     String data,
+    DataAccess dataStorage,
     String startAdapter,
     int epochs,
     int maxSteps,
@@ -60,6 +65,7 @@ public record TrainerInvocation(
     long seed,
     int threads,
     StorageAccess storage,
+    String grant,
     String outputDir,
     String cacheDir,
     String workDir) {
@@ -92,9 +98,16 @@ public record TrainerInvocation(
     }
   }
 
-  /** The trainer {@code action} asks for, in federation {@code federation}, run at {@code site}. */
+  /**
+   * The trainer {@code action} asks for, in federation {@code federation}, for a client of {@code
+   * pool}, run at {@code site}.
+   */
   public static TrainerInvocation of(
-      String federation, FederationSpec spec, Action.CreateTrainer action, WorkloadSite site) {
+      String federation,
+      FederationSpec spec,
+      ClientPoolSpec pool,
+      Action.CreateTrainer action,
+      WorkloadSite site) {
     TrainingSpec training = spec.getTraining();
     StorageAccess storage = StorageAccess.of(spec.getStorage(), site);
     return new TrainerInvocation(
@@ -109,6 +122,7 @@ public record TrainerInvocation(
         spec.getLora().getTargetModules(),
         ModelOptions.of(spec),
         action.client().dataUri(),
+        DataAccess.of(pool.getDataStorage()),
         action.startingAdapterPrefix() == null ? null : storage.uri(action.startingAdapterPrefix()),
         training.epochsOrDefault(),
         training.getMaxSteps() == null ? 0 : training.getMaxSteps(),
@@ -120,6 +134,7 @@ public record TrainerInvocation(
         training.getSeed(),
         site.threads(),
         storage,
+        site.grantFile(),
         null,
         site.cacheDir(),
         site.workDir());
@@ -139,8 +154,11 @@ public record TrainerInvocation(
             .add("dropout", dropout)
             .addList("target-modules", targetModules);
     model.addTo(args);
-    args.add("data", data)
-        .add("start-adapter", startAdapter)
+    args.add("data", data);
+    if (dataStorage != null) {
+      dataStorage.addTo(args);
+    }
+    args.add("start-adapter", startAdapter)
         .add("epochs", epochs)
         .add("max-steps", maxSteps)
         .add("batch-size", batchSize)
@@ -153,7 +171,8 @@ public record TrainerInvocation(
     if (storage != null) {
       storage.addTo(args);
     }
-    return args.add("output-dir", outputDir)
+    return args.add("grant", grant)
+        .add("output-dir", outputDir)
         .add("cache-dir", cacheDir)
         .add("work-dir", workDir)
         .toList();

@@ -11,6 +11,12 @@ public final class WorkloadEnvironment {
   /** The object store secret key. */
   public static final String SECRET_KEY = "FLOTILLA_S3_SECRET_KEY";
 
+  /** The pool's data store access key (its own Secret; only with a pool data store). */
+  public static final String DATA_ACCESS_KEY = "FLOTILLA_DATA_ACCESS_KEY";
+
+  /** The pool's data store secret key. */
+  public static final String DATA_SECRET_KEY = "FLOTILLA_DATA_SECRET_KEY";
+
   /** DJL's cache of native libraries and models. */
   public static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
 

@@ -1,10 +1,14 @@
 package dev.flotilla.core.protocol;
 
+import dev.flotilla.core.spec.ClientPoolSpec;
+import dev.flotilla.core.spec.DataStorageSpec;
 import dev.flotilla.core.spec.FederationSpec;
 import dev.flotilla.core.spec.ModelArchitecture;
+import dev.flotilla.core.spec.SecretKeysRef;
 import dev.flotilla.core.spec.TaskKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Workload actions the protocol really decides, for contract tests of the programs it starts: the
@@ -13,8 +17,12 @@ import java.util.List;
  */
 public final class ProtocolActions {
 
-  /** A spec and the create actions the protocol decided under it. */
-  public record Run(String federation, FederationSpec spec, List<Action> creates) {}
+  /** A spec, its pools and the create actions the protocol decided under them. */
+  public record Run(
+      String federation,
+      FederationSpec spec,
+      Map<String, ClientPoolSpec> pools,
+      List<Action> creates) {}
 
   private ProtocolActions() {}
 
@@ -27,8 +35,15 @@ public final class ProtocolActions {
               round == 2 && attempt == 1
                   ? FederationWorld.Outcome.FAIL_RETRIABLE
                   : FederationWorld.Outcome.SUCCEED;
-      FederationWorld world = new FederationWorld(spec, Fixtures.pools(3), script).run();
-      runs.add(new Run(Fixtures.FED, spec, List.copyOf(world.creates)));
+      Map<String, ClientPoolSpec> pools = Fixtures.pools(3);
+      DataStorageSpec data = new DataStorageSpec();
+      data.setEndpoint("https://data.team-b.example:9000");
+      SecretKeysRef secret = new SecretKeysRef();
+      secret.setName("team-b-data");
+      data.setSecretRef(secret);
+      pools.get("large").setDataStorage(data);
+      FederationWorld world = new FederationWorld(spec, pools, script).run();
+      runs.add(new Run(Fixtures.FED, spec, pools, List.copyOf(world.creates)));
     }
     return runs;
   }

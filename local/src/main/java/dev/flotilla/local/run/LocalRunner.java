@@ -20,10 +20,15 @@ import dev.flotilla.core.storage.RoundManifest;
 import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.core.storage.S3ObjectStore;
 import dev.flotilla.core.storage.S3Settings;
+import dev.flotilla.core.storage.StorageGrant;
 import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.storage.StorageLayout;
+import dev.flotilla.core.workload.AggregatorInvocation;
 import dev.flotilla.core.workload.ExitCode;
 import dev.flotilla.core.workload.RetryPolicy;
+import dev.flotilla.core.workload.S3GrantSigner;
+import dev.flotilla.core.workload.TrainerInvocation;
+import dev.flotilla.core.workload.WorkloadGrants;
 import dev.flotilla.local.process.JavaCommand;
 import dev.flotilla.local.process.ProcessPool;
 import dev.flotilla.local.report.ProgressDisplay;
@@ -32,6 +37,9 @@ import dev.flotilla.local.report.SummaryTable;
 import dev.flotilla.local.s3.EmbeddedS3Server;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -87,6 +95,7 @@ public final class LocalRunner {
   private WorkloadCommands commands;
   private ProcessPool pool;
   private S3ObjectStore store;
+  private S3Settings storeSettings;
 
   /** A runner for {@code bundle} in the locked {@code workdir}. */
   public LocalRunner(
@@ -122,7 +131,8 @@ public final class LocalRunner {
       pool = processes;
       Thread hook = new Thread(() -> interrupted(processes), "flotilla-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      store = S3ObjectStore.open(settings(s3, bucket));
+      storeSettings = settings(s3, bucket);
+      store = S3ObjectStore.open(storeSettings);
       try {
         return runWith(s3, bucket);
       } finally {
@@ -150,8 +160,6 @@ public final class LocalRunner {
             JavaCommand.ofCurrentJvm(options.childJvmOptions()),
             new WorkloadCommands.Environment(
                 s3.endpoint(),
-                s3.accessKey(),
-                s3.secretKey(),
                 options.threadsPerProcess(),
                 Workdir.userCache(),
                 workdir.root().resolve("scratch")));
@@ -245,6 +253,32 @@ public final class LocalRunner {
         Instant.now());
   }
 
+  /** Builds a grant with a signer. */
+  @FunctionalInterface
+  private interface GrantMaker {
+    StorageGrant make(S3GrantSigner signer) throws IOException;
+  }
+
+  /**
+   * Signs a workload's grant with the embedded store's key (valid until its deadline) and writes it
+   * where the workload reads it, readable by this user only.
+   */
+  private void writeGrant(String file, Instant deadline, GrantMaker maker) throws IOException {
+    Duration validity = Duration.between(Instant.now(), deadline);
+    StorageGrant grant;
+    try (S3GrantSigner signer = new S3GrantSigner(store, storeSettings, validity)) {
+      grant = maker.make(signer);
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("signing a storage grant failed: " + e.getMessage(), e);
+    }
+    Path path = Path.of(file);
+    Files.createDirectories(path.getParent());
+    Files.write(path, StorageJson.write(grant));
+    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+  }
+
   private boolean persist(FederationStatus next) throws IOException {
     JsonFiles.write(workdir.statusFile(), next);
     return true;
@@ -260,25 +294,42 @@ public final class LocalRunner {
 
     @Override
     public boolean createTrainer(Action.CreateTrainer trainer) throws IOException {
+      if (table.get(trainer.name()).isPresent()) {
+        return true;
+      }
+      TrainerInvocation in =
+          commands.trainerInvocation(trainer, bundle.pools().get(trainer.client().pool()));
+      writeGrant(
+          in.grant(),
+          trainer.deadline(),
+          signer -> WorkloadGrants.trainer(in, rounds.layout(), signer, trainer.deadline()));
       create(
           trainer.name(),
           WorkloadKind.TRAINER,
           trainer.round(),
           trainer.attempt(),
           trainer.client().id(),
-          commands.trainer(trainer));
+          commands.command(in));
       return true;
     }
 
     @Override
     public boolean createAggregator(Action.CreateAggregator aggregator) throws IOException {
+      if (table.get(aggregator.name()).isPresent()) {
+        return true;
+      }
+      AggregatorInvocation in = commands.aggregatorInvocation(aggregator);
+      writeGrant(
+          in.grant(),
+          aggregator.deadline(),
+          signer -> WorkloadGrants.aggregator(in, rounds.layout(), signer, aggregator.deadline()));
       create(
           aggregator.name(),
           WorkloadKind.AGGREGATOR,
           aggregator.round(),
           aggregator.attempt(),
           null,
-          commands.aggregator(aggregator));
+          commands.command(in));
       return true;
     }
 

@@ -1,6 +1,7 @@
 package dev.flotilla.local.run;
 
 import dev.flotilla.core.protocol.Action;
+import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.FederationSpec;
 import dev.flotilla.core.workload.AggregatorInvocation;
 import dev.flotilla.core.workload.TrainerInvocation;
@@ -15,12 +16,15 @@ import java.util.Map;
 /**
  * Turns the protocol's create actions into local command lines (the spec's URIs are already local,
  * see {@link FederationBundle}): the trainer and aggregator CLIs with the same options the operator
- * puts into its Jobs, storage pointing at the embedded server and credentials passed only through
- * the environment.
+ * puts into its Jobs, storage pointing at the embedded server, and no credential: each workload
+ * gets a grant file next to its scratch directory, as a Job gets its grant Secret.
  */
 public final class WorkloadCommands {
   /** Main class of the trainer. */
   public static final String TRAINER_MAIN = "dev.flotilla.trainer.TrainerMain";
+
+  /** File name of a workload's storage grant in its scratch directory. */
+  public static final String GRANT_FILE = "grant.json";
 
   /** Main class of the aggregator. */
   public static final String AGGREGATOR_MAIN = "dev.flotilla.aggregator.AggregatorMain";
@@ -29,19 +33,11 @@ public final class WorkloadCommands {
    * Where the workloads run.
    *
    * @param endpoint embedded S3 endpoint
-   * @param accessKey its access key
-   * @param secretKey its secret key
    * @param threads PyTorch threads per process
    * @param cacheDir model/data cache shared by the processes
    * @param scratchDir parent of the per-workload scratch directories
    */
-  public record Environment(
-      String endpoint,
-      String accessKey,
-      String secretKey,
-      int threads,
-      Path cacheDir,
-      Path scratchDir) {}
+  public record Environment(String endpoint, int threads, Path cacheDir, Path scratchDir) {}
 
   private final String federation;
   private final FederationSpec spec;
@@ -57,11 +53,12 @@ public final class WorkloadCommands {
     this.env = env;
   }
 
-  /** Environment variables of every workload (credentials never go on the command line). */
+  /**
+   * Environment variables of every workload. No storage credential: as on a cluster, a workload
+   * reaches the embedded store only through the presigned URLs of its grant file.
+   */
   public Map<String, String> environment() {
     Map<String, String> variables = new HashMap<>();
-    variables.put(WorkloadEnvironment.ACCESS_KEY, env.accessKey());
-    variables.put(WorkloadEnvironment.SECRET_KEY, env.secretKey());
     variables.put(WorkloadEnvironment.OMP_NUM_THREADS, Integer.toString(env.threads()));
     if (System.getenv(WorkloadEnvironment.DJL_CACHE_DIR) == null) {
       String djl = env.cacheDir().resolve("djl").toString();
@@ -71,9 +68,9 @@ public final class WorkloadCommands {
     return variables;
   }
 
-  /** The trainer invocation of {@code action} on this machine. */
-  public TrainerInvocation trainerInvocation(Action.CreateTrainer action) {
-    return TrainerInvocation.of(federation, spec, action, site(action.name()));
+  /** The trainer invocation of {@code action} (a client of {@code pool}) on this machine. */
+  public TrainerInvocation trainerInvocation(Action.CreateTrainer action, ClientPoolSpec pool) {
+    return TrainerInvocation.of(federation, spec, pool, action, site(action.name()));
   }
 
   /** The aggregator invocation of {@code action} on this machine. */
@@ -81,14 +78,14 @@ public final class WorkloadCommands {
     return AggregatorInvocation.of(federation, spec, action, site(action.name()));
   }
 
-  /** The trainer command for {@code action}. */
-  public List<String> trainer(Action.CreateTrainer action) {
-    return java.command(TRAINER_MAIN, trainerInvocation(action).toArgs());
+  /** The command that runs {@code invocation}. */
+  public List<String> command(TrainerInvocation invocation) {
+    return java.command(TRAINER_MAIN, invocation.toArgs());
   }
 
-  /** The aggregator command for {@code action}. */
-  public List<String> aggregator(Action.CreateAggregator action) {
-    return java.command(AGGREGATOR_MAIN, aggregatorInvocation(action).toArgs());
+  /** The command that runs {@code invocation}. */
+  public List<String> command(AggregatorInvocation invocation) {
+    return java.command(AGGREGATOR_MAIN, invocation.toArgs());
   }
 
   /** Where workload {@code name} runs here: the embedded store, path-style, its own scratch. */
@@ -98,6 +95,7 @@ public final class WorkloadCommands {
         true,
         env.threads(),
         env.cacheDir().toString(),
-        env.scratchDir().resolve(name).toString());
+        env.scratchDir().resolve(name).toString(),
+        env.scratchDir().resolve(name).resolve(GRANT_FILE).toString());
   }
 }

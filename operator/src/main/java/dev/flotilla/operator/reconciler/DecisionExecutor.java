@@ -17,6 +17,11 @@ import dev.flotilla.core.spec.FederationPhase;
 import dev.flotilla.core.spec.FederationStatus;
 import dev.flotilla.core.spec.RoundSummary;
 import dev.flotilla.core.storage.RoundStore;
+import dev.flotilla.core.storage.StorageGrant;
+import dev.flotilla.core.workload.AggregatorInvocation;
+import dev.flotilla.core.workload.S3GrantSigner;
+import dev.flotilla.core.workload.TrainerInvocation;
+import dev.flotilla.core.workload.WorkloadGrants;
 import dev.flotilla.operator.api.v1alpha1.Federation;
 import dev.flotilla.operator.events.FederationEvents;
 import dev.flotilla.operator.metrics.FederationMetrics;
@@ -26,17 +31,21 @@ import dev.flotilla.operator.workload.JobFactory;
 import dev.flotilla.operator.workload.JobFactory.StorageTarget;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -156,6 +165,7 @@ public class DecisionExecutor {
     private final RoundStore rounds;
     private final Context<Federation> context;
     private final List<Job> toCreate = new ArrayList<>();
+    private final Map<String, StorageGrant> grants = new HashMap<>();
     private final List<String> toDelete = new ArrayList<>();
     private boolean ok = true;
     private boolean wrote;
@@ -184,20 +194,51 @@ public class DecisionExecutor {
 
     @Override
     public boolean createTrainer(CreateTrainer trainer) {
-      toCreate.add(
-          jobs.trainer(
-              federation,
-              trainer,
-              poolOf(observation, trainer),
-              storageTarget(federation),
-              clock.instant()));
-      return true;
+      ClientPoolSpec pool = poolOf(observation, trainer);
+      StorageTarget target = storageTarget(federation);
+      TrainerInvocation invocation = jobs.trainerInvocation(federation, trainer, pool, target);
+      return mint(
+          trainer.name(),
+          trainer.deadline(),
+          signer ->
+              WorkloadGrants.trainer(
+                  invocation, FederationStorage.layout(federation), signer, trainer.deadline()),
+          jobs.trainer(federation, trainer, pool, target, clock.instant()));
     }
 
     @Override
     public boolean createAggregator(CreateAggregator aggregator) {
-      toCreate.add(
-          jobs.aggregator(federation, aggregator, storageTarget(federation), clock.instant()));
+      StorageTarget target = storageTarget(federation);
+      AggregatorInvocation invocation = jobs.aggregatorInvocation(federation, aggregator, target);
+      return mint(
+          aggregator.name(),
+          aggregator.deadline(),
+          signer ->
+              WorkloadGrants.aggregator(
+                  invocation, FederationStorage.layout(federation), signer, aggregator.deadline()),
+          jobs.aggregator(federation, aggregator, target, clock.instant()));
+    }
+
+    /** Mints a workload's grant (valid until its deadline) and queues its Job. */
+    private boolean mint(String name, Instant deadline, GrantMaker maker, Job job) {
+      Duration validity = Duration.between(clock.instant(), deadline);
+      try (S3GrantSigner signer = storage.signer(federation, validity)) {
+        grants.put(name, maker.make(signer));
+      } catch (Exception e) {
+        LOG.warnf(
+            e,
+            "federation %s/%s: signing the grant of %s failed",
+            federation.getMetadata().getNamespace(),
+            federation.getMetadata().getName(),
+            name);
+        events.warning(
+            federation,
+            "GrantFailed",
+            "could not sign the storage grant of " + name + ": " + e.getMessage() + "; retrying");
+        ok = false;
+        return false;
+      }
+      toCreate.add(job);
       return true;
     }
 
@@ -223,6 +264,47 @@ public class DecisionExecutor {
       flushDeletes();
       flushCreates();
       return true;
+    }
+
+    /**
+     * Creates the Job, then its grant Secret owned by it (the pod waits for the Secret). A Job that
+     * exists already (409, a crash after its creation) gets its Secret if missing, then the 409 is
+     * passed on so it counts as existing.
+     */
+    private Job createWithGrant(Job job) {
+      Job created;
+      try {
+        created = context.resourceOperations().create(job);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+          Job existing =
+              context
+                  .getClient()
+                  .batch()
+                  .v1()
+                  .jobs()
+                  .inNamespace(job.getMetadata().getNamespace())
+                  .withName(job.getMetadata().getName())
+                  .get();
+          if (existing != null) {
+            createSecret(existing);
+          }
+        }
+        throw e;
+      }
+      createSecret(created);
+      return created;
+    }
+
+    private void createSecret(Job job) {
+      StorageGrant grant = grants.get(job.getMetadata().getName());
+      try {
+        context.getClient().secrets().resource(jobs.grantSecret(job, grant)).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+      }
     }
 
     private void flushDeletes() throws InterruptedException {
@@ -252,8 +334,7 @@ public class DecisionExecutor {
       if (toCreate.isEmpty()) {
         return;
       }
-      JobBatches.Outcome outcome =
-          batches.createAll(List.copyOf(toCreate), job -> context.resourceOperations().create(job));
+      JobBatches.Outcome outcome = batches.createAll(List.copyOf(toCreate), this::createWithGrant);
       toCreate.clear();
       LOG.debugf(
           "federation %s/%s: %d Jobs created, %d already existed, %d failed",
@@ -265,6 +346,12 @@ public class DecisionExecutor {
       wrote |= outcome.created() > 0;
       ok &= reportFailures(federation, "WorkloadCreateFailed", "create", outcome.failures());
     }
+  }
+
+  /** Builds a grant with a signer. */
+  @FunctionalInterface
+  private interface GrantMaker {
+    StorageGrant make(S3GrantSigner signer) throws IOException;
   }
 
   private boolean reportFailures(

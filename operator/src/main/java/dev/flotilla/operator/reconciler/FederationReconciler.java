@@ -74,8 +74,12 @@ import org.jboss.logging.Logger;
     apiGroups = "",
     resources = "events",
     verbs = {"create", "patch"})
-// Object-store credentials, read by name only: no list or watch, so no Secret can be discovered.
-@RBACRule(apiGroups = "", resources = "secrets", verbs = "get")
+// Object-store credentials, read by name only: no list or watch, so no Secret can be discovered;
+// create: each workload's storage-grant Secret (owned by its Job, garbage-collected with it).
+@RBACRule(
+    apiGroups = "",
+    resources = "secrets",
+    verbs = {"get", "create"})
 public class FederationReconciler implements Reconciler<Federation> {
 
   /** Controller name (used in configuration keys and metrics). */

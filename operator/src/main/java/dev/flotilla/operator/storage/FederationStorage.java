@@ -9,6 +9,7 @@ import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.core.storage.S3ObjectStore;
 import dev.flotilla.core.storage.S3Settings;
 import dev.flotilla.core.storage.StorageLayout;
+import dev.flotilla.core.workload.S3GrantSigner;
 import dev.flotilla.operator.api.v1alpha1.Federation;
 import dev.flotilla.operator.config.OperatorConfig;
 import dev.flotilla.operator.reconciler.InvalidSpecException;
@@ -19,6 +20,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
@@ -143,6 +145,19 @@ public class FederationStorage {
       closeQuietly(previous.store);
     }
     return store;
+  }
+
+  /**
+   * A signer of storage grants with the Federation's credential, for URLs valid for {@code
+   * validity}; the caller closes it.
+   */
+  public S3GrantSigner signer(Federation federation, Duration validity)
+      throws InvalidSpecException {
+    open(federation);
+    Cached cached =
+        stores.get(
+            federation.getMetadata().getNamespace() + "/" + federation.getMetadata().getName());
+    return new S3GrantSigner(cached.store(), cached.settings(), validity);
   }
 
   /** Forgets (and closes) the store of a deleted Federation. */

@@ -5,6 +5,7 @@ import dev.flotilla.core.protocol.Action.CreateAggregator;
 import dev.flotilla.core.protocol.Action.CreateTrainer;
 import dev.flotilla.core.protocol.ClientRef;
 import dev.flotilla.core.spec.ClientPoolSpec;
+import dev.flotilla.core.spec.DataStorageSpec;
 import dev.flotilla.core.spec.DurationStrings;
 import dev.flotilla.core.spec.EnvVarSpec;
 import dev.flotilla.core.spec.FederationSpec;
@@ -12,6 +13,8 @@ import dev.flotilla.core.spec.ResourcesSpec;
 import dev.flotilla.core.spec.SecretKeysRef;
 import dev.flotilla.core.spec.StorageSpec;
 import dev.flotilla.core.spec.TolerationSpec;
+import dev.flotilla.core.storage.StorageGrant;
+import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.workload.AggregatorInvocation;
 import dev.flotilla.core.workload.ExitCode;
 import dev.flotilla.core.workload.TrainerInvocation;
@@ -19,7 +22,6 @@ import dev.flotilla.core.workload.WorkloadEnvironment;
 import dev.flotilla.core.workload.WorkloadSite;
 import dev.flotilla.operator.api.v1alpha1.Federation;
 import dev.flotilla.operator.config.OperatorConfig;
-import dev.flotilla.operator.storage.StorageSecrets;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -30,6 +32,8 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -38,6 +42,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,9 +53,10 @@ import java.util.Map;
 
 /**
  * Builds the Kubernetes Jobs of trainers and aggregators from protocol actions: restricted security
- * context, read-only root filesystem with {@code /tmp} and {@code /cache} volumes, credentials only
- * through {@code secretKeyRef} (the Federation's Secret or the operator's default one), the
- * ClientPool's image and scheduling, standard labels and an owner reference to the Federation.
+ * context, read-only root filesystem with {@code /tmp} and {@code /cache} volumes, no storage
+ * credential (the attempt's storage grant is mounted from a Secret owned by the Job; a pool's own
+ * data credential comes from the pool's Secret), the ClientPool's image and scheduling, standard
+ * labels and an owner reference to the Federation.
  */
 public final class JobFactory {
 
@@ -63,31 +69,24 @@ public final class JobFactory {
   private static final String CONTAINER = "workload";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
+  /** Mount path of the attempt's storage grant (a Secret owned by the Job). */
+  public static final String GRANT_PATH = "/var/run/flotilla/grant";
+
+  /** File of the grant inside the Secret and the mount. */
+  public static final String GRANT_FILE = "grant.json";
+
   private final OperatorConfig.Jobs jobs;
   private final OperatorConfig.Images images;
-  private final SecretKeysRef defaultSecret;
 
-  /** A factory using the operator's Job settings, default images and default storage Secret. */
+  /** A factory using the operator's Job settings and default images. */
   public JobFactory(OperatorConfig config) {
-    this(config.jobs(), config.images(), StorageSecrets.defaultRef(config.storage()));
+    this(config.jobs(), config.images());
   }
 
-  /** A factory with explicit settings and no default storage Secret. */
+  /** A factory with explicit settings. */
   public JobFactory(OperatorConfig.Jobs jobs, OperatorConfig.Images images) {
-    this(jobs, images, null);
-  }
-
-  /**
-   * A factory with explicit settings.
-   *
-   * @param defaultSecret credentials of Federations without {@code spec.storage.secretRef} (a
-   *     Secret in the Federation's namespace), or null for none
-   */
-  public JobFactory(
-      OperatorConfig.Jobs jobs, OperatorConfig.Images images, SecretKeysRef defaultSecret) {
     this.jobs = jobs;
     this.images = images;
-    this.defaultSecret = defaultSecret;
   }
 
   /** Where workloads reach the object store. */
@@ -102,9 +101,7 @@ public final class JobFactory {
       Instant now) {
     FederationSpec spec = federation.getSpec();
     ClientRef client = action.client();
-    List<String> args =
-        TrainerInvocation.of(federation.getMetadata().getName(), spec, action, site(storage))
-            .toArgs();
+    List<String> args = trainerInvocation(federation, action, pool, storage).toArgs();
 
     Map<String, String> labels =
         new HashMap<>(
@@ -114,11 +111,12 @@ public final class JobFactory {
     labels.put(WorkloadLabels.ATTEMPT, Integer.toString(action.attempt()));
 
     Container container =
-        container(trainerImage(spec, pool), spec, args, storage)
+        container(trainerImage(spec, pool), spec, args)
             .withResources(resources(pool.getResources()))
+            .addAllToEnv(dataCredentials(pool.getDataStorage()))
             .addAllToEnv(extraEnv(pool.getEnv()))
             .build();
-    PodSpecBuilder pod = podSpec(container);
+    PodSpecBuilder pod = podSpec(container, action.name());
     if (pool.getNodeSelector() != null) {
       pod.withNodeSelector(pool.getNodeSelector());
     }
@@ -134,9 +132,7 @@ public final class JobFactory {
   public Job aggregator(
       Federation federation, CreateAggregator action, StorageTarget storage, Instant now) {
     FederationSpec spec = federation.getSpec();
-    List<String> args =
-        AggregatorInvocation.of(federation.getMetadata().getName(), spec, action, site(storage))
-            .toArgs();
+    List<String> args = aggregatorInvocation(federation, action, storage).toArgs();
 
     Map<String, String> labels =
         new HashMap<>(
@@ -144,9 +140,54 @@ public final class JobFactory {
                 federation.getMetadata().getName(), action.round(), WorkloadLabels.AGGREGATOR));
     labels.put(WorkloadLabels.ATTEMPT, Integer.toString(action.attempt()));
     Container container =
-        container(image(spec.getImages().getAggregator(), images.aggregator()), spec, args, storage)
-            .build();
-    return job(federation, action.name(), labels, podSpec(container), action.deadline(), now);
+        container(image(spec.getImages().getAggregator(), images.aggregator()), spec, args).build();
+    return job(
+        federation,
+        action.name(),
+        labels,
+        podSpec(container, action.name()),
+        action.deadline(),
+        now);
+  }
+
+  /** What the trainer of {@code action} is told (its Job's arguments). */
+  public TrainerInvocation trainerInvocation(
+      Federation federation, CreateTrainer action, ClientPoolSpec pool, StorageTarget storage) {
+    return TrainerInvocation.of(
+        federation.getMetadata().getName(), federation.getSpec(), pool, action, site(storage));
+  }
+
+  /** What the aggregator of {@code action} is told (its Job's arguments). */
+  public AggregatorInvocation aggregatorInvocation(
+      Federation federation, CreateAggregator action, StorageTarget storage) {
+    return AggregatorInvocation.of(
+        federation.getMetadata().getName(), federation.getSpec(), action, site(storage));
+  }
+
+  /**
+   * The Secret holding a created Job's storage grant, owned by the Job (deleted with it). The pod
+   * mounts it read-only; the kubelet starts the container once it exists.
+   */
+  public Secret grantSecret(Job job, StorageGrant grant) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(job.getMetadata().getName())
+        .withNamespace(job.getMetadata().getNamespace())
+        .withLabels(job.getMetadata().getLabels())
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion("batch/v1")
+                .withKind("Job")
+                .withName(job.getMetadata().getName())
+                .withUid(job.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build())
+        .endMetadata()
+        .withType("Opaque")
+        .withImmutable(true)
+        .addToStringData(GRANT_FILE, new String(StorageJson.write(grant), StandardCharsets.UTF_8))
+        .build();
   }
 
   private Job job(
@@ -209,20 +250,10 @@ public final class JobFactory {
         .build();
   }
 
-  private ContainerBuilder container(
-      String image, FederationSpec spec, List<String> args, StorageTarget storage) {
+  private ContainerBuilder container(String image, FederationSpec spec, List<String> args) {
+    // No storage credential: the workload reaches the Federation's store only through the
+    // presigned URLs of its grant, mounted from the Job's own Secret.
     List<EnvVar> env = new ArrayList<>();
-    StorageSecrets.choose(storage.storage(), defaultSecret)
-        .map(StorageSecrets.Choice::ref)
-        .ifPresent(
-            secret -> {
-              env.add(
-                  secretEnv(
-                      WorkloadEnvironment.ACCESS_KEY, secret.getName(), secret.getAccessKeyKey()));
-              env.add(
-                  secretEnv(
-                      WorkloadEnvironment.SECRET_KEY, secret.getName(), secret.getSecretKeyKey()));
-            });
     env.add(new EnvVar("HOME", TMP_PATH, null));
     env.add(new EnvVar(WorkloadEnvironment.DJL_CACHE_DIR, CACHE_PATH + "/djl", null));
     env.add(new EnvVar(WorkloadEnvironment.ENGINE_CACHE_DIR, CACHE_PATH + "/djl", null));
@@ -234,7 +265,12 @@ public final class JobFactory {
         .withEnv(env)
         .withVolumeMounts(
             new VolumeMountBuilder().withName("tmp").withMountPath(TMP_PATH).build(),
-            new VolumeMountBuilder().withName("cache").withMountPath(CACHE_PATH).build())
+            new VolumeMountBuilder().withName("cache").withMountPath(CACHE_PATH).build(),
+            new VolumeMountBuilder()
+                .withName("grant")
+                .withMountPath(GRANT_PATH)
+                .withReadOnly(true)
+                .build())
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withAllowPrivilegeEscalation(false)
@@ -249,7 +285,7 @@ public final class JobFactory {
         .endSecurityContext();
   }
 
-  private PodSpecBuilder podSpec(Container container) {
+  private PodSpecBuilder podSpec(Container container, String grantSecret) {
     return new PodSpecBuilder()
         .withRestartPolicy("Never")
         .withAutomountServiceAccountToken(false)
@@ -268,13 +304,36 @@ public final class JobFactory {
                 .withNewEmptyDir()
                 .withSizeLimit(new Quantity(jobs.cacheSizeLimit()))
                 .endEmptyDir()
+                .build(),
+            new VolumeBuilder()
+                .withName("grant")
+                .withNewSecret()
+                .withSecretName(grantSecret)
+                .withDefaultMode(0440)
+                .endSecret()
                 .build());
   }
 
   /** Where a workload of this cluster runs: all the pod's cores, the Job's volumes. */
   public static WorkloadSite site(StorageTarget storage) {
     return new WorkloadSite(
-        storage.endpoint(), storage.storage().getPathStyle(), 0, CACHE_PATH, TMP_PATH + "/work");
+        storage.endpoint(),
+        storage.storage().getPathStyle(),
+        0,
+        CACHE_PATH,
+        TMP_PATH + "/work",
+        GRANT_PATH + "/" + GRANT_FILE);
+  }
+
+  /** The pool's own data credential, from its Secret (the operator never reads it). */
+  private static List<EnvVar> dataCredentials(DataStorageSpec data) {
+    if (data == null) {
+      return List.of();
+    }
+    SecretKeysRef ref = data.getSecretRef();
+    return List.of(
+        secretEnv(WorkloadEnvironment.DATA_ACCESS_KEY, ref.getName(), ref.getAccessKeyKey()),
+        secretEnv(WorkloadEnvironment.DATA_SECRET_KEY, ref.getName(), ref.getSecretKeyKey()));
   }
 
   private static EnvVar secretEnv(String name, String secret, String key) {

@@ -86,7 +86,7 @@ final class FederationFixtures {
         kind: Federation
         metadata: {name: %s, namespace: %s}
         spec:
-          baseModel: {uri: "s3://models/all-minilm-l6-v2", architecture: BERT}
+          baseModel: {uri: "s3://%s/models/all-minilm-l6-v2", architecture: BERT}
           task: {type: SEQUENCE_CLASSIFICATION, numLabels: 2}
           rounds: %d
           sampling: {clientsPerRound: 5, minClients: 3, seed: 7}
@@ -101,7 +101,7 @@ final class FederationFixtures {
             secretRef: {name: s3-creds}
           clientPools: {names: %s}
         """
-            .formatted(name, ns, rounds, endpoint, bucket, prefix, pools),
+            .formatted(name, ns, bucket, rounds, endpoint, bucket, prefix, pools),
         Federation.class);
   }
 }

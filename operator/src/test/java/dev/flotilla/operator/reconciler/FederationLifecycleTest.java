@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -331,14 +332,18 @@ class FederationLifecycleTest {
         .extracting(m -> m.getMountPath())
         .contains("/tmp", "/cache");
     assertThat(TestKubelet.args(container.getArgs())).containsEntry("rank", Integer.toString(rank));
-    assertThat(container.getEnv())
-        .filteredOn(e -> e.getName().startsWith("FLOTILLA_S3_"))
-        .hasSize(2)
-        .allSatisfy(
-            e -> {
-              assertThat(e.getValue()).isNull();
-              assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("s3-creds");
-            });
+    // No storage credential in a trainer pod: the grant Secret owned by the Job is all it gets.
+    assertThat(container.getEnv()).noneMatch(e -> e.getName().startsWith("FLOTILLA_S3_"));
+    Secret grant =
+        client
+            .secrets()
+            .inNamespace(job.getMetadata().getNamespace())
+            .withName(job.getMetadata().getName())
+            .get();
+    assertThat(grant).as("grant Secret of %s", job.getMetadata().getName()).isNotNull();
+    assertThat(grant.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(job.getMetadata().getUid()));
     if (gpu) {
       assertThat(container.getResources().getLimits())
           .containsEntry("nvidia.com/gpu", new Quantity("1"));
@@ -398,13 +403,27 @@ class FederationLifecycleTest {
       TestKubelet kubelet,
       Set<FederationPhase> phases,
       FederationPhase goal) {
+    AtomicReference<Exception> kubeletError = new AtomicReference<>();
     await()
         .ignoreExceptions()
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(200))
+        .failFast(
+            "the test kubelet failed or saw a problem",
+            () -> {
+              if (kubeletError.get() != null) {
+                throw new AssertionError("test kubelet failed", kubeletError.get());
+              }
+              assertThat(kubelet.problems()).as("test kubelet problems").isEmpty();
+            })
         .until(
             () -> {
-              kubelet.step(ns);
+              try {
+                kubelet.step(ns);
+              } catch (Exception e) {
+                kubeletError.set(e);
+                throw new AssertionError(e);
+              }
               Optional<FederationStatus> status = statusOf(ns, name);
               status.map(FederationStatus::getPhase).ifPresent(phases::add);
               assertThat(status.map(FederationStatus::getPhase))

@@ -6,9 +6,12 @@ import dev.flotilla.core.adapter.LoraModule;
 import dev.flotilla.core.adapter.PeftAdapterWriter;
 import dev.flotilla.core.adapter.TaskType;
 import dev.flotilla.core.storage.ClientMetrics;
+import dev.flotilla.core.storage.GrantedObjectStore;
 import dev.flotilla.core.storage.ObjectStore;
+import dev.flotilla.core.storage.StorageGrant;
 import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.storage.StorageLayout;
+import dev.flotilla.operator.workload.JobFactory;
 import dev.flotilla.operator.workload.WorkloadLabels;
 import dev.flotilla.trainer.TrainerMain;
 import io.fabric8.kubernetes.api.model.Container;
@@ -30,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -165,10 +169,17 @@ final class TestKubelet {
       problem(job, "round " + round + " trainer has no --start-adapter");
     }
     String bucket = args.get("storage-bucket");
+    // The pod sees the storage only through the grant mounted from the Job's Secret.
+    Optional<StorageGrant> grant = grant(job);
+    if (grant.isEmpty()) {
+      problem(job, "no grant Secret: the pod would not start");
+      return false;
+    }
+    ObjectStore granted = new GrantedObjectStore(grant.get(), bucket);
     if (startAdapter != null) {
       String key = startAdapter.substring(("s3://" + bucket + "/").length());
-      if (!store.exists(key + StorageLayout.ADAPTER_MODEL)) {
-        problem(job, "starting adapter " + startAdapter + " does not exist");
+      if (!granted.exists(key + StorageLayout.ADAPTER_MODEL)) {
+        problem(job, "starting adapter " + startAdapter + " is not readable through the grant");
       }
     }
     String output =
@@ -194,8 +205,8 @@ final class TestKubelet {
             Map.of());
     Path dir = Files.createTempDirectory(workDir, "upload");
     PeftAdapterWriter.write(adapter, dir);
-    store.put(output + StorageLayout.ADAPTER_MODEL, dir.resolve(StorageLayout.ADAPTER_MODEL));
-    store.put(output + StorageLayout.ADAPTER_CONFIG, dir.resolve(StorageLayout.ADAPTER_CONFIG));
+    granted.put(output + StorageLayout.ADAPTER_MODEL, dir.resolve(StorageLayout.ADAPTER_MODEL));
+    granted.put(output + StorageLayout.ADAPTER_CONFIG, dir.resolve(StorageLayout.ADAPTER_CONFIG));
     ClientMetrics metrics =
         new ClientMetrics(
             ClientMetrics.SCHEMA_VERSION,
@@ -209,8 +220,29 @@ final class TestKubelet {
             Map.of(),
             1.5,
             64L << 20);
-    store.put(output + StorageLayout.METRICS, StorageJson.write(metrics));
+    granted.put(output + StorageLayout.METRICS, StorageJson.write(metrics));
     return true;
+  }
+
+  /** The storage grant in the Job's own Secret, as the kubelet would mount it. */
+  private Optional<StorageGrant> grant(Job job) throws IOException {
+    Secret secret =
+        client
+            .secrets()
+            .inNamespace(job.getMetadata().getNamespace())
+            .withName(job.getMetadata().getName())
+            .get();
+    if (secret == null) {
+      return Optional.empty();
+    }
+    String json =
+        secret.getStringData() != null && secret.getStringData().containsKey(JobFactory.GRANT_FILE)
+            ? secret.getStringData().get(JobFactory.GRANT_FILE)
+            : new String(
+                Base64.getDecoder().decode(secret.getData().get(JobFactory.GRANT_FILE)),
+                StandardCharsets.UTF_8);
+    return Optional.of(
+        StorageJson.read(json.getBytes(StandardCharsets.UTF_8), StorageGrant.class, "grant"));
   }
 
   /** Runs {@code dev.flotilla.aggregator.AggregatorMain} with the Job's args and env. */
@@ -236,6 +268,15 @@ final class TestKubelet {
     if (workDirIndex >= 0) {
       args.set(workDirIndex + 1, Files.createTempDirectory(workDir, "aggregator").toString());
     }
+    Optional<StorageGrant> grant = grant(job);
+    int grantIndex = args.indexOf("--grant");
+    if (grant.isEmpty() || grantIndex < 0) {
+      problem(job, "aggregator without a grant Secret: the pod would not start");
+      return false;
+    }
+    Path grantFile = Files.createTempFile(workDir, "grant", ".json");
+    Files.write(grantFile, StorageJson.write(grant.get()));
+    args.set(grantIndex + 1, grantFile.toString());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env(job, container));

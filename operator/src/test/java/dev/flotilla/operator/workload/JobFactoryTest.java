@@ -6,8 +6,10 @@ import dev.flotilla.core.protocol.Action.CreateAggregator;
 import dev.flotilla.core.protocol.Action.CreateTrainer;
 import dev.flotilla.core.protocol.ClientRef;
 import dev.flotilla.core.spec.ClientPoolSpec;
+import dev.flotilla.core.spec.DataStorageSpec;
 import dev.flotilla.core.spec.EvaluationSpec;
 import dev.flotilla.core.spec.SecretKeysRef;
+import dev.flotilla.core.storage.StorageGrant;
 import dev.flotilla.core.workload.WorkloadEnvironment;
 import dev.flotilla.operator.api.v1alpha1.ClientPool;
 import dev.flotilla.operator.api.v1alpha1.Federation;
@@ -15,6 +17,7 @@ import dev.flotilla.operator.config.OperatorConfig;
 import dev.flotilla.operator.storage.StorageSecrets;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
@@ -50,40 +53,74 @@ class JobFactoryTest {
   }
 
   @Test
-  void defaultSecretGivesCredentialsToFederationsWithoutSecretRef() {
-    JobFactory factory = factory(defaultSecret("team-s3", "user", "password"));
-    Federation federation = federation("");
-
-    for (Job job :
-        List.of(trainer(factory, federation, pool(null)), aggregator(factory, federation))) {
-      List<EnvVar> env = container(job).getEnv();
-      assertThat(secretKeyRef(env, WorkloadEnvironment.ACCESS_KEY)).isEqualTo("team-s3/user");
-      assertThat(secretKeyRef(env, WorkloadEnvironment.SECRET_KEY)).isEqualTo("team-s3/password");
-      // Only references: no literal credential value anywhere in the environment.
-      assertThat(env)
-          .filteredOn(e -> e.getName().startsWith("FLOTILLA_S3_"))
-          .allSatisfy(e -> assertThat(e.getValue()).isNull());
+  void noWorkloadPodCarriesTheFederationsCredential() {
+    JobFactory factory = factory(null);
+    for (Federation federation : List.of(federation(""), federation("secretRef: {name: own-s3}"))) {
+      for (Job job :
+          List.of(trainer(factory, federation, pool(null)), aggregator(factory, federation))) {
+        Container container = container(job);
+        assertThat(container.getEnv())
+            .extracting(EnvVar::getName)
+            .doesNotContain(WorkloadEnvironment.ACCESS_KEY, WorkloadEnvironment.SECRET_KEY);
+        assertThat(container.getEnv())
+            .as("no Secret of the Federation's is referenced")
+            .allSatisfy(e -> assertThat(e.getValueFrom()).isNull());
+        // The grant: the Job's own Secret, read-only, and the program is told where it is.
+        assertThat(container.getArgs())
+            .containsSequence("--grant", JobFactory.GRANT_PATH + "/" + JobFactory.GRANT_FILE);
+        assertThat(container.getVolumeMounts())
+            .anySatisfy(
+                m -> {
+                  assertThat(m.getMountPath()).isEqualTo(JobFactory.GRANT_PATH);
+                  assertThat(m.getReadOnly()).isTrue();
+                });
+        assertThat(job.getSpec().getTemplate().getSpec().getVolumes())
+            .filteredOn(v -> v.getSecret() != null)
+            .singleElement()
+            .satisfies(
+                v ->
+                    assertThat(v.getSecret().getSecretName())
+                        .isEqualTo(job.getMetadata().getName()));
+      }
     }
   }
 
   @Test
-  void federationsOwnSecretRefWinsOverTheDefault() {
-    JobFactory factory = factory(defaultSecret("team-s3", "user", "password"));
-    Federation federation = federation("secretRef: {name: own-s3}");
+  void aPoolsOwnDataStoreIsReadWithThePoolsSecret() {
+    JobFactory factory = factory(null);
+    ClientPoolSpec pool = pool(null);
+    DataStorageSpec data = new DataStorageSpec();
+    data.setEndpoint("https://data.hospital-a.example:9000");
+    data.setSecretRef(defaultSecret("hospital-a-data", "id", "key"));
+    pool.setDataStorage(data);
 
-    List<EnvVar> env = container(trainer(factory, federation, pool(null))).getEnv();
-    assertThat(secretKeyRef(env, WorkloadEnvironment.ACCESS_KEY)).isEqualTo("own-s3/accessKey");
-    assertThat(secretKeyRef(env, WorkloadEnvironment.SECRET_KEY)).isEqualTo("own-s3/secretKey");
+    Container container = container(trainer(factory, federation(""), pool));
+    assertThat(secretKeyRef(container.getEnv(), WorkloadEnvironment.DATA_ACCESS_KEY))
+        .isEqualTo("hospital-a-data/id");
+    assertThat(secretKeyRef(container.getEnv(), WorkloadEnvironment.DATA_SECRET_KEY))
+        .isEqualTo("hospital-a-data/key");
+    assertThat(container.getArgs())
+        .containsSequence("--data-endpoint", "https://data.hospital-a.example:9000");
   }
 
   @Test
-  void withoutAnySecretJobsGetNoCredentials() {
-    JobFactory factory = factory(null);
-    Federation federation = federation("");
+  void theGrantSecretIsOwnedByItsJob() {
+    Job job = trainer(factory(null), federation(""), pool(null));
+    job.getMetadata().setUid("job-uid-1");
+    StorageGrant grant =
+        new StorageGrant(StorageGrant.SCHEMA_VERSION, NOW.toString(), java.util.Map.of());
 
-    assertThat(container(trainer(factory, federation, pool(null))).getEnv())
-        .extracting(EnvVar::getName)
-        .doesNotContain(WorkloadEnvironment.ACCESS_KEY, WorkloadEnvironment.SECRET_KEY);
+    Secret secret = factory(null).grantSecret(job, grant);
+    assertThat(secret.getMetadata().getName()).isEqualTo(job.getMetadata().getName());
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            ref -> {
+              assertThat(ref.getKind()).isEqualTo("Job");
+              assertThat(ref.getUid()).isEqualTo("job-uid-1");
+            });
+    assertThat(secret.getStringData()).containsKey(JobFactory.GRANT_FILE);
+    assertThat(secret.getImmutable()).isTrue();
   }
 
   @Test
@@ -214,9 +251,7 @@ class JobFactoryTest {
 
   private static JobFactory factory(SecretKeysRef defaultSecret) {
     return new JobFactory(
-        TestOperatorConfig.jobs(4),
-        TestOperatorConfig.images(DEFAULT_TRAINER, DEFAULT_AGGREGATOR),
-        defaultSecret);
+        TestOperatorConfig.jobs(4), TestOperatorConfig.images(DEFAULT_TRAINER, DEFAULT_AGGREGATOR));
   }
 
   private static OperatorConfig.Storage storage(Optional<String> secretName) {

@@ -7,6 +7,7 @@ import dev.flotilla.core.adapter.PeftAdapterWriter;
 import dev.flotilla.core.adapter.TaskType;
 import dev.flotilla.core.storage.ClientMetrics;
 import dev.flotilla.core.storage.ObjectStore;
+import dev.flotilla.core.storage.Sha256;
 import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.storage.StorageLayout;
 import dev.flotilla.operator.workload.WorkloadLabels;
@@ -208,7 +209,9 @@ final class TestKubelet {
             1.0 / round + random.nextDouble() * 0.01,
             Map.of(),
             1.5,
-            64L << 20);
+            64L << 20,
+            Sha256.hex(dir.resolve(StorageLayout.ADAPTER_MODEL)),
+            Sha256.hex(dir.resolve(StorageLayout.ADAPTER_CONFIG)));
     store.put(output + StorageLayout.METRICS, StorageJson.write(metrics));
     return true;
   }

@@ -1,5 +1,6 @@
 package dev.flotilla.aggregator;
 
+import dev.flotilla.core.adapter.TaskType;
 import dev.flotilla.core.aggregation.AggregationStrategyType;
 import dev.flotilla.core.aggregation.DenseKernels;
 import dev.flotilla.core.aggregation.Weighting;
@@ -77,6 +78,21 @@ public final class AggregatorMain implements Callable<Integer> {
   double alpha;
 
   @Option(
+      names = "--task-type",
+      required = true,
+      description =
+          "The federation's PEFT task_type, SEQ_CLS or CAUSAL_LM: uploads of another are"
+              + " rejected.")
+  TaskType taskType;
+
+  @Option(
+      names = "--base-model-name",
+      description =
+          "The federation's base model as trainers name it in base_model_name_or_path (its URI):"
+              + " uploads naming another are rejected; published adapters carry it.")
+  String baseModelName;
+
+  @Option(
       names = "--ranks",
       split = ",",
       description =
@@ -152,7 +168,23 @@ public final class AggregatorMain implements Callable<Integer> {
 
   /** Runs the aggregator; exits with one of the documented codes. */
   public static void main(String[] args) {
+    Thread.setDefaultUncaughtExceptionHandler(AggregatorMain::halt);
     System.exit(run(args));
+  }
+
+  /**
+   * Ends the process at once with exit code 1 when an error escapes every handler (an
+   * OutOfMemoryError, say): otherwise the HTTP client's non-daemon threads keep the broken JVM
+   * alive for a minute before it exits.
+   */
+  private static void halt(Thread thread, Throwable error) {
+    try {
+      System.err.println(
+          "flotilla-aggregator: unexpected failure in " + thread.getName() + ": " + error);
+      error.printStackTrace();
+    } finally {
+      Runtime.getRuntime().halt(ExitCode.FAILURE.code());
+    }
   }
 
   /** Runs the aggregator and returns the exit code (for tests and the local runtime). */
@@ -189,6 +221,8 @@ public final class AggregatorMain implements Callable<Integer> {
         globalRank,
         dev.flotilla.core.spec.Weighting.valueOf(Weighting.forName(weighting).name()),
         alpha,
+        taskType,
+        baseModelName,
         ranks.stream().sorted().distinct().toList(),
         minClients,
         outlierFactor,
@@ -268,7 +302,10 @@ public final class AggregatorMain implements Callable<Integer> {
     Optional<Evaluator> evaluator = evaluation.evaluator(store, storage.bucket(), work);
     return new RoundAggregation(
         new RoundStore(store, layout),
-        new UploadScreen(new UploadReader(store, layout), in.alpha(), in.normOutlierFactor()),
+        new UploadScreen(
+            new UploadReader(store, layout, UploadLimits.ofThisJvm()),
+            new UploadChecks(in.attempt(), in.alpha(), in.taskType(), in.baseModel()),
+            in.normOutlierFactor()),
         new AdapterPublisher(store, work),
         evaluator,
         settings,

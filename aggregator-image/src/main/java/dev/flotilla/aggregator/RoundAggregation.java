@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,9 +149,10 @@ public final class RoundAggregation {
             settings.weighting(),
             settings.alpha(),
             ranks);
+    Map<String, Long> counted = countedSamples(screening);
     List<ClientUpdate> updates =
         screening.accepted().stream()
-            .map(u -> new ClientUpdate(u.clientId(), u.metrics().numSamples(), u.adapter()))
+            .map(u -> new ClientUpdate(u.clientId(), counted.get(u.clientId()), u.adapter()))
             .toList();
     AggregationResult result;
     try {
@@ -158,11 +160,12 @@ public final class RoundAggregation {
     } catch (IllegalArgumentException e) {
       throw new BadInputException("aggregation failed: " + e.getMessage());
     }
-    publisher.publish(result.global(), layout.globalAdapterPrefix(round));
+    Map<String, String> outputs =
+        new TreeMap<>(publisher.publish(result.global(), layout.globalAdapterPrefix(round)));
     Map<Integer, String> rankPrefixes = new TreeMap<>();
     for (int rank : ranks) {
       String prefix = layout.rankAdapterPrefix(round, rank);
-      publisher.publish(result.byClientRank().get(rank), prefix);
+      outputs.putAll(publisher.publish(result.byClientRank().get(rank), prefix));
       rankPrefixes.put(rank, prefix);
     }
     Map<String, Double> evalMetrics = new TreeMap<>();
@@ -177,8 +180,15 @@ public final class RoundAggregation {
     }
     // Conditional create: of two aggregators racing on this round, exactly one commits.
     boolean committed =
-        rounds.createManifest(manifest(plan, screening, result, rankPrefixes, evalMetrics));
+        rounds.createManifest(
+            manifest(plan, screening, counted, result, rankPrefixes, outputs, evalMetrics));
     return committed ? Outcome.COMMITTED : Outcome.ALREADY_COMMITTED;
+  }
+
+  private static Map<String, Long> countedSamples(Screening screening) {
+    Map<String, Long> claims = new LinkedHashMap<>();
+    screening.accepted().forEach(u -> claims.put(u.clientId(), u.metrics().numSamples()));
+    return SampleCap.counted(claims);
   }
 
   private List<PlannedClient> selectClients(RoundPlan plan) throws BadInputException {
@@ -217,22 +227,28 @@ public final class RoundAggregation {
   private RoundManifest manifest(
       RoundPlan plan,
       Screening screening,
+      Map<String, Long> counted,
       AggregationResult result,
       Map<Integer, String> rankPrefixes,
+      Map<String, String> outputs,
       Map<String, Double> evalMetrics) {
     List<AcceptedClient> accepted = new ArrayList<>();
     double lossSum = 0;
     long samples = 0;
     for (ClientUpload u : screening.accepted()) {
+      long n = counted.get(u.clientId());
       accepted.add(
           new AcceptedClient(
               u.clientId(),
               u.plannedRank(),
               u.metrics().numSamples(),
               result.weights().get(u.clientId()),
-              u.metrics().trainLoss()));
-      lossSum += u.metrics().numSamples() * u.metrics().trainLoss();
-      samples += u.metrics().numSamples();
+              u.metrics().trainLoss(),
+              n,
+              u.modelSha256(),
+              u.configSha256()));
+      lossSum += n * u.metrics().trainLoss();
+      samples += n;
     }
     return new RoundManifest(
         RoundManifest.SCHEMA_VERSION,
@@ -251,7 +267,8 @@ public final class RoundAggregation {
         diagnostics(result.modules()),
         evalMetrics,
         lossSum / samples,
-        settings.failedRounds());
+        settings.failedRounds(),
+        outputs);
   }
 
   private static AggregationDiagnostics diagnostics(Map<String, ModuleDiagnostics> modules) {

@@ -21,25 +21,27 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Decides which uploads of a round are aggregated. Per client, in id order: the upload must be
- * complete, parse (finite values, consistent shapes), carry the planned rank, round and the
- * federation's {@code lora_alpha}, share the module layout of the majority, and its update norm
- * {@code ‖ΔW‖_F} must not exceed {@code outlierFactor} × the median over the otherwise accepted
- * clients. A bad upload rejects only its own client.
+ * Decides which uploads of a round are aggregated. Per client, in id order, each upload must pass
+ * {@link UploadChecks} (complete, bounded, hashes matching, the federation's round, attempt, rank,
+ * alpha, task type and base model); then, across clients, a byte-identical copy of an earlier
+ * client's weights is a duplicate (a sybil copying another's update would double its weight), the
+ * module layout must be the majority's (ties: the smallest client id), and the update norm {@code
+ * ‖ΔW‖_F} must not exceed {@code outlierFactor} × the median over the otherwise accepted clients. A
+ * bad upload, or any unexpected error while reading it, rejects only its own client.
  */
 final class UploadScreen {
   private final UploadReader reader;
+  private final UploadChecks checks;
   private final double outlierFactor;
-  private final double alpha;
 
-  UploadScreen(UploadReader reader, double alpha, double outlierFactor) {
+  UploadScreen(UploadReader reader, UploadChecks checks, double outlierFactor) {
     if (!(outlierFactor > 1)) {
       throw new IllegalArgumentException(
           "--norm-outlier-factor must be greater than 1, got " + outlierFactor);
     }
     this.reader = reader;
+    this.checks = checks;
     this.outlierFactor = outlierFactor;
-    this.alpha = alpha;
   }
 
   /** Screens the uploads of {@code clients} (any order) for {@code round}. */
@@ -56,53 +58,36 @@ final class UploadScreen {
           failed.add(new FailedClient(client.clientId(), RoundAggregation.NO_COMPLETE_UPLOAD));
           continue;
         }
-        LoraAdapter adapter = reader.adapter(round, client.clientId());
-        checkPlan(client, round, metrics.get(), adapter);
-        parsed.add(new ClientUpload(client.clientId(), client.rank(), metrics.get(), adapter));
+        checks.checkMetrics(client, round, metrics.get());
+        parsed.add(checks.accept(client, metrics.get(), reader.adapter(round, client.clientId())));
       } catch (RejectedUploadException e) {
         rejected.add(new RejectedClient(client.clientId(), e.getMessage()));
+      } catch (RuntimeException e) {
+        rejected.add(
+            new RejectedClient(client.clientId(), "unexpected error reading the upload: " + e));
       }
     }
-    List<ClientUpload> consistent = rejectInconsistent(parsed, rejected);
+    List<ClientUpload> distinct = rejectDuplicates(parsed, rejected);
+    List<ClientUpload> consistent = rejectInconsistent(distinct, rejected);
     List<ClientUpload> accepted = rejectNormOutliers(consistent, rejected);
     rejected.sort(Comparator.comparing(RejectedClient::clientId));
     return new Screening(accepted, rejected, failed);
   }
 
-  private void checkPlan(
-      PlannedClient client, int round, ClientMetrics metrics, LoraAdapter adapter)
-      throws RejectedUploadException {
-    if (metrics.round() != round) {
-      throw new RejectedUploadException(
-          "metrics.json is for round " + metrics.round() + ", expected round " + round);
-    }
-    if (metrics.rank() != client.rank()) {
-      throw new RejectedUploadException(
-          "metrics.json reports rank "
-              + metrics.rank()
-              + " for a rank-"
-              + client.rank()
-              + " client");
-    }
-    if (adapter.alpha() != alpha) {
-      throw new RejectedUploadException(
-          "lora_alpha " + adapter.alpha() + " differs from the federation's " + alpha);
-    }
-    if (adapter.modules().isEmpty()) {
-      throw new RejectedUploadException("adapter has no LoRA modules");
-    }
-    for (LoraModule module : adapter.modules().values()) {
-      if (module.rank() != client.rank()) {
-        throw new RejectedUploadException(
-            "rank "
-                + module.rank()
-                + " upload for a rank-"
-                + client.rank()
-                + " client (module "
-                + module.name()
-                + ")");
+  /** Keeps the first client (by id) of every set of byte-identical weights files. */
+  private static List<ClientUpload> rejectDuplicates(
+      List<ClientUpload> uploads, List<RejectedClient> rejected) {
+    Map<String, String> firstByHash = new HashMap<>();
+    List<ClientUpload> distinct = new ArrayList<>();
+    for (ClientUpload upload : uploads) {
+      String first = firstByHash.putIfAbsent(upload.modelSha256(), upload.clientId());
+      if (first == null) {
+        distinct.add(upload);
+      } else {
+        rejected.add(new RejectedClient(upload.clientId(), "duplicate of " + first));
       }
     }
+    return distinct;
   }
 
   /** The layout every client must share: modules with their shapes, extras, configuration. */

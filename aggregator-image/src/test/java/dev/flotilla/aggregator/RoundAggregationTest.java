@@ -19,6 +19,7 @@ import dev.flotilla.core.storage.RoundManifest;
 import dev.flotilla.core.storage.RoundPlan;
 import dev.flotilla.core.storage.RoundPlan.PlannedClient;
 import dev.flotilla.core.storage.RoundStore;
+import dev.flotilla.core.storage.Sha256;
 import dev.flotilla.core.storage.StorageLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,6 +97,11 @@ class RoundAggregationTest {
     }
 
     @Override
+    public long size(String key) throws IOException {
+      return delegate.size(key);
+    }
+
+    @Override
     public boolean exists(String key) {
       return delegate.exists(key);
     }
@@ -149,7 +155,9 @@ class RoundAggregationTest {
     metrics(store, client, rank);
   }
 
+  /** Writes the client's metrics.json with the hashes of its files as they are now. */
   private void metrics(ObjectStore store, String client, int rank) throws IOException {
+    String prefix = layout.clientAdapterPrefix(ROUND, client);
     new RoundStore(store, layout)
         .writeClientMetrics(
             new ClientMetrics(
@@ -163,7 +171,9 @@ class RoundAggregationTest {
                 0.5,
                 Map.of(),
                 1.0,
-                1));
+                1,
+                Sha256.hex(store.getBytes(prefix + StorageLayout.ADAPTER_MODEL)),
+                Sha256.hex(store.getBytes(prefix + StorageLayout.ADAPTER_CONFIG))));
   }
 
   private void plan(ObjectStore store, Map<String, Integer> ranks) throws IOException {
@@ -195,7 +205,10 @@ class RoundAggregationTest {
             42);
     return new RoundAggregation(
         new RoundStore(store, layout),
-        new UploadScreen(new UploadReader(store, layout), ALPHA, 10),
+        new UploadScreen(
+            new UploadReader(store, layout, UploadLimits.ofThisJvm()),
+            new UploadChecks(1, ALPHA, TaskType.SEQ_CLS, "tiny-bert"),
+            10),
         new AdapterPublisher(store, scratch.resolve("work")),
         Optional.empty(),
         settings,
@@ -224,12 +237,14 @@ class RoundAggregationTest {
     upload(store, "d-corrupt", 4, adapter(4, 4, 20, 0.1));
     String corrupt = layout.clientAdapterPrefix(ROUND, "d-corrupt") + StorageLayout.ADAPTER_MODEL;
     store.put(corrupt, "definitely not safetensors".getBytes(StandardCharsets.UTF_8));
+    metrics(store, "d-corrupt", 4);
     upload(store, "e-rank", 4, adapter(5, 8, 20, 0.1));
     upload(store, "f-nan", 4, adapter(6, 4, 20, 0.1));
     String nanKey = layout.clientAdapterPrefix(ROUND, "f-nan") + StorageLayout.ADAPTER_MODEL;
     byte[] weights = store.getBytes(nanKey);
     ByteBuffer.wrap(weights).order(ByteOrder.LITTLE_ENDIAN).putFloat(weights.length - 4, Float.NaN);
     store.put(nanKey, weights);
+    metrics(store, "f-nan", 4);
     upload(store, "g-outlier", 4, adapter(7, 4, 20, 100));
   }
 

@@ -3,10 +3,12 @@ package dev.flotilla.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.aggregator.AggregatorMain;
+import dev.flotilla.core.adapter.TaskType;
 import dev.flotilla.core.protocol.Action;
 import dev.flotilla.core.protocol.ProtocolActions;
 import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.FederationSpec;
+import dev.flotilla.core.spec.TaskKind;
 import dev.flotilla.core.workload.AggregatorInvocation;
 import dev.flotilla.core.workload.TrainerInvocation;
 import dev.flotilla.local.process.JavaCommand;
@@ -102,6 +104,11 @@ class WorkloadContractTest {
     assertThat(in.failedRounds()).isEqualTo(a.failedRounds());
     assertThat(in.strategy()).isEqualTo(spec.getAggregation().getStrategy());
     assertThat(in.seed()).isEqualTo(spec.getTraining().getSeed());
+    // Screening expects the base model name and task type the trainers write into their uploads.
+    assertThat(in.baseModel()).isEqualTo(spec.getBaseModel().getUri());
+    assertThat(in.taskType())
+        .isEqualTo(
+            spec.getTask().getType() == TaskKind.CAUSAL_LM ? TaskType.CAUSAL_LM : TaskType.SEQ_CLS);
     if (spec.getEvaluation() == null) {
       assertThat(in.evaluation()).isNull();
     } else {

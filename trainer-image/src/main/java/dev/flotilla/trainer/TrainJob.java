@@ -10,6 +10,7 @@ import dev.flotilla.core.storage.ClientMetrics;
 import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.core.storage.S3Uri;
+import dev.flotilla.core.storage.Sha256;
 import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.storage.StorageLayout;
 import dev.flotilla.trainer.data.DatasetReader;
@@ -135,7 +136,9 @@ final class TrainJob {
               result.meanLastLoss(window),
               evalMetrics,
               wall,
-              PeakMemory.bytes());
+              PeakMemory.bytes(),
+              null,
+              null);
       LOG.info(
           "client {} round {}: first loss {}, final loss {}, eval {}, {} s",
           config.clientId(),
@@ -144,8 +147,7 @@ final class TrainJob {
           metrics.trainLoss(),
           evalMetrics,
           String.format("%.1f", wall));
-      publish(model.toAdapter(config.baseModel()), metrics);
-      return metrics;
+      return publish(model.toAdapter(config.baseModel()), metrics);
     }
   }
 
@@ -209,11 +211,14 @@ final class TrainJob {
     return new StorageLayout(config.bucket(), config.prefix(), config.federation());
   }
 
-  private void publish(LoraAdapter adapter, ClientMetrics metrics) throws IOException {
+  /** Uploads the adapter files, then their metrics with the files' SHA-256; returns the metrics. */
+  private ClientMetrics publish(LoraAdapter adapter, ClientMetrics trained) throws IOException {
     Path adapterDir = config.workDir().resolve("adapter");
     PeftAdapterWriter.write(adapter, adapterDir);
     Path weights = adapterDir.resolve(StorageLayout.ADAPTER_MODEL);
     Path adapterConfig = adapterDir.resolve(StorageLayout.ADAPTER_CONFIG);
+    ClientMetrics metrics =
+        trained.withAdapterHashes(Sha256.hex(weights), Sha256.hex(adapterConfig));
     if (config.outputDir() != null) {
       Files.createDirectories(config.outputDir());
       for (Path file : List.of(weights, adapterConfig)) {
@@ -229,7 +234,7 @@ final class TrainJob {
           config.outputDir().resolve(StorageLayout.METRICS),
           StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
-      return;
+      return metrics;
     }
     StorageLayout layout = layout();
     String prefix = layout.clientAdapterPrefix(config.round(), config.clientId());
@@ -243,5 +248,6 @@ final class TrainJob {
           "cannot upload the adapter to s3://" + config.bucket() + "/" + prefix, e);
     }
     LOG.info("uploaded s3://{}/{} (metrics last)", config.bucket(), prefix);
+    return metrics;
   }
 }

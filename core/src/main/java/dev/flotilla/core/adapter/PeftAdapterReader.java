@@ -55,15 +55,23 @@ public final class PeftAdapterReader {
    * Reads an adapter from two streams (e.g. object-storage downloads); neither is closed.
    *
    * @param configSource label of the config stream for error messages
+   * @param weightsLength the size of the weights stream in bytes (e.g. the object's stated size):
+   *     the safetensors header must describe exactly that many bytes, so a header cannot make the
+   *     reader allocate more than the stream holds
    * @param weightsSource label of the weights stream for error messages
    */
   public static LoraAdapter read(
-      InputStream config, String configSource, InputStream weights, String weightsSource)
+      InputStream config,
+      String configSource,
+      InputStream weights,
+      long weightsLength,
+      String weightsSource)
       throws IOException {
     PeftAdapterConfig parsed =
         PeftAdapterConfig.parse(readConfig(config, configSource), configSource);
     SafetensorsContent content =
-        SafetensorsReader.readAll(weights, weightsSource, SafetensorsReader.Options.DEFAULT);
+        SafetensorsReader.readAll(
+            weights, weightsLength, weightsSource, SafetensorsReader.Options.DEFAULT);
     return assemble(parsed, content.tensors(), weightsSource);
   }
 

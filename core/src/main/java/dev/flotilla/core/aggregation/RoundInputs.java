@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -66,7 +67,7 @@ final class RoundInputs {
     for (ClientUpdate u : updates) {
       LoraAdapter a = u.adapter();
       String who = "client " + u.clientId();
-      if (!a.baseModel().equals(ref.baseModel())) {
+      if (!Objects.equals(a.baseModel(), ref.baseModel())) {
         throw new IllegalArgumentException(
             who + ": base model " + a.baseModel() + " differs from " + ref.baseModel());
       }

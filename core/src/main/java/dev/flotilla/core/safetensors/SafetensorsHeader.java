@@ -57,7 +57,7 @@ public final class SafetensorsHeader {
    *
    * @param length the little-endian u64 as a (possibly negative) long
    * @param maxHeaderBytes the cap on the header size
-   * @param available bytes that follow the length prefix, or {@code -1} when unknown (a stream)
+   * @param available bytes that follow the length prefix
    * @return the length, now known to be small enough to allocate
    */
   static int checkHeaderLength(String source, long length, long maxHeaderBytes, long available)
@@ -72,7 +72,7 @@ public final class SafetensorsHeader {
               + maxHeaderBytes
               + " bytes (not a safetensors file, or a corrupt one)");
     }
-    if (available >= 0 && length > available) {
+    if (length > available) {
       throw SafetensorsException.file(
           source,
           "header length "
@@ -93,8 +93,8 @@ public final class SafetensorsHeader {
    *
    * @param source the file or stream label used in error messages
    * @param json the {@code N} header bytes (UTF-8 JSON, possibly padded with spaces)
-   * @param bufferLength the size of the data buffer that follows the header, or {@code -1} when
-   *     unknown (a stream: the caller must then check the stream ends at {@link #bufferEnd()})
+   * @param bufferLength the size of the data buffer that follows the header: every tensor must lie
+   *     inside it, so a header cannot declare more data than the file holds
    */
   public static SafetensorsHeader parse(String source, byte[] json, long bufferLength)
       throws SafetensorsException {
@@ -285,7 +285,7 @@ public final class SafetensorsHeader {
     TensorInfo previous = null;
     for (TensorInfo info : byOffset) {
       String range = "data_offsets [" + info.begin() + ", " + info.end() + "]";
-      if (bufferLength >= 0 && info.end() > bufferLength) {
+      if (info.end() > bufferLength) {
         throw SafetensorsException.tensor(
             source,
             info.name(),
@@ -311,7 +311,7 @@ public final class SafetensorsHeader {
       expected = info.end();
       previous = info;
     }
-    if (bufferLength >= 0 && expected != bufferLength) {
+    if (expected != bufferLength) {
       throw SafetensorsException.file(
           source,
           "data buffer holds "

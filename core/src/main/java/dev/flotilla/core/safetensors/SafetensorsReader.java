@@ -103,30 +103,37 @@ public final class SafetensorsReader implements Closeable {
   }
 
   /**
-   * Reads every tensor of a safetensors stream (e.g. an object-storage download) in one sequential
-   * pass, without a temporary file, validating as {@link #open(Path, Options)} does; the stream
-   * must end exactly after the last tensor. The stream is not closed.
+   * Reads every tensor of a safetensors stream of {@code length} bytes (e.g. an object-storage
+   * download whose size was stated beforehand) in one sequential pass, without a temporary file,
+   * validating as {@link #open(Path, Options)} does. The header must describe exactly {@code
+   * length} bytes, so nothing larger than the stream is ever allocated however large a tensor the
+   * header declares; the stream must end there. The stream is not closed.
    *
+   * @param length the stream's size in bytes
    * @param source the label used in error messages (e.g. the object key)
    */
-  public static SafetensorsContent readAll(InputStream in, String source, Options options)
-      throws IOException {
+  public static SafetensorsContent readAll(
+      InputStream in, long length, String source, Options options) throws IOException {
+    if (length < 8) {
+      throw SafetensorsException.file(
+          source, "file of " + length + " bytes is too short for the 8-byte header length");
+    }
     byte[] prefix = in.readNBytes(8);
     if (prefix.length < 8) {
       throw SafetensorsException.file(
           source, "stream ended after " + prefix.length + " bytes, inside the header length");
     }
-    long length = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    long headerField = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getLong();
     int headerLength =
-        SafetensorsHeader.checkHeaderLength(source, length, options.maxHeaderBytes(), -1);
-    // readNBytes grows its buffer as data arrives: a lying length cannot force a large allocation.
+        SafetensorsHeader.checkHeaderLength(
+            source, headerField, options.maxHeaderBytes(), length - 8);
     byte[] json = in.readNBytes(headerLength);
     if (json.length < headerLength) {
       throw SafetensorsException.file(
           source,
           "stream ended inside the header (" + json.length + " of " + headerLength + " bytes)");
     }
-    SafetensorsHeader header = SafetensorsHeader.parse(source, json, -1);
+    SafetensorsHeader header = SafetensorsHeader.parse(source, json, length - 8 - headerLength);
     byte[] bytes = new byte[TensorCodec.CHUNK_BYTES];
     ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     short[] scratch = new short[TensorCodec.CHUNK_BYTES / 2];

@@ -137,6 +137,21 @@ public final class GrantedObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * {@inheritDoc} Read from the {@code Content-Length} of the granted GET, whose body is not read
+   * (a grant signs one method per object, so there is no HEAD).
+   */
+  @Override
+  public long size(String key) throws IOException {
+    try (Response response = open(key)) {
+      String length = response.header("Content-Length");
+      if (length == null) {
+        throw new IOException("s3://" + bucket + "/" + key + ": the store sent no Content-Length");
+      }
+      return Long.parseLong(length);
+    }
+  }
+
   @Override
   public boolean exists(String key) throws IOException {
     if (!objects.containsKey(key) || objects.get(key).get() == null) {

@@ -67,6 +67,11 @@ public final class InMemoryObjectStore implements ObjectStore {
   }
 
   @Override
+  public long size(String key) throws NoSuchObjectException {
+    return bytes(key).length;
+  }
+
+  @Override
   public boolean exists(String key) {
     return objects.containsKey(key);
   }

@@ -55,6 +55,14 @@ public interface ObjectStore {
    */
   void getToFile(String key, Path target) throws IOException;
 
+  /**
+   * The object's size in bytes, without reading it (S3: a HEAD request), so that a reader can
+   * refuse an object too large for it before downloading a byte.
+   *
+   * @throws NoSuchObjectException when no object has this key
+   */
+  long size(String key) throws IOException;
+
   /** Whether an object has this exact key. */
   boolean exists(String key) throws IOException;
 

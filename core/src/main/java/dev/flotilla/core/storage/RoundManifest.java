@@ -30,6 +30,8 @@ import java.util.TreeMap;
  *     untrained_loss} of the untrained starting point
  * @param meanTrainLoss sample-weighted mean training loss of the accepted clients
  * @param failedRounds rounds failed before this commit (restores the count if status is lost)
+ * @param outputSha256 object key → SHA-256 (hex) of every adapter file the round wrote (global and
+ *     per-rank); with the accepted clients' input hashes this makes the round tamper-evident
  */
 public record RoundManifest(
     @JsonProperty(required = true) int schemaVersion,
@@ -48,7 +50,8 @@ public record RoundManifest(
     AggregationDiagnostics diagnostics,
     Map<String, Double> evalMetrics,
     Double meanTrainLoss,
-    @JsonProperty(required = true) int failedRounds) {
+    @JsonProperty(required = true) int failedRounds,
+    Map<String, String> outputSha256) {
 
   /** The schema version this build writes. */
   public static final int SCHEMA_VERSION = 1;
@@ -72,6 +75,8 @@ public record RoundManifest(
             : Collections.unmodifiableMap(new TreeMap<>(rankAdapterPrefixes));
     evalMetrics =
         evalMetrics == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(evalMetrics));
+    outputSha256 =
+        outputSha256 == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(outputSha256));
   }
 
   /**
@@ -79,12 +84,23 @@ public record RoundManifest(
    *
    * @param clientId client id
    * @param rank rank of its adapter
-   * @param numSamples its training examples
+   * @param numSamples its training examples, as it reported them
    * @param weight its normalised merge weight (weights of the accepted clients sum to 1)
    * @param trainLoss its reported training loss
+   * @param countedSamples the examples its weight was computed from: {@code numSamples} capped so
+   *     that no client can inflate its weight (0 in manifests written before the cap)
+   * @param adapterModelSha256 SHA-256 (hex) of the {@code adapter_model.safetensors} aggregated
+   * @param adapterConfigSha256 SHA-256 (hex) of the {@code adapter_config.json} aggregated
    */
   public record AcceptedClient(
-      String clientId, int rank, long numSamples, double weight, double trainLoss) {}
+      String clientId,
+      int rank,
+      long numSamples,
+      double weight,
+      double trainLoss,
+      long countedSamples,
+      String adapterModelSha256,
+      String adapterConfigSha256) {}
 
   /**
    * A client whose upload was refused.

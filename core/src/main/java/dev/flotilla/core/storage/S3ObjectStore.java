@@ -223,6 +223,17 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
+  public long size(String key) throws IOException {
+    return call(
+        "stat",
+        key,
+        () ->
+            client
+                .statObject(StatObjectArgs.builder().bucket(settings.bucket()).object(key).build())
+                .size());
+  }
+
+  @Override
   public boolean exists(String key) throws IOException {
     try {
       run(

@@ -1,5 +1,6 @@
 package dev.flotilla.core.workload;
 
+import dev.flotilla.core.adapter.TaskType;
 import dev.flotilla.core.protocol.Action;
 import dev.flotilla.core.protocol.ClientRef;
 import dev.flotilla.core.spec.AggregationStrategy;
@@ -21,6 +22,10 @@ import java.util.Objects;
  * @param globalRank rank of the global adapter
  * @param weighting client weights
  * @param alpha the federation's lora_alpha
+ * @param taskType the federation's PEFT task type: uploads declaring another are rejected
+ * @param baseModel the federation's base model as trainers name it in {@code
+ *     base_model_name_or_path} (its URI); uploads naming another are rejected, and the published
+ *     adapters carry it; null: not compared
  * @param ranks client ranks to redistribute the global adapter to, ascending; empty: the plan's
  * @param minClients quorum of accepted uploads
  * @param normOutlierFactor uploads whose update norm exceeds this multiple of the median are
@@ -43,6 +48,8 @@ public record AggregatorInvocation(
     int globalRank,
     Weighting weighting,
     double alpha,
+    TaskType taskType,
+    String baseModel,
     List<Integer> ranks,
     int minClients,
     double normOutlierFactor,
@@ -89,6 +96,7 @@ public record AggregatorInvocation(
     Objects.requireNonNull(federation, "federation");
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(weighting, "weighting");
+    Objects.requireNonNull(taskType, "taskType");
     Objects.requireNonNull(storage, "storage");
     clients = List.copyOf(clients);
     ranks = List.copyOf(ranks);
@@ -117,6 +125,8 @@ public record AggregatorInvocation(
         spec.getAggregation().getGlobalRank(),
         spec.getAggregation().getWeighting(),
         spec.getLora().getAlpha(),
+        ModelOptions.of(spec).task(),
+        spec.getBaseModel().getUri(),
         action.clientRanks(),
         spec.getSampling().getMinClients(),
         DEFAULT_NORM_OUTLIER_FACTOR,
@@ -141,6 +151,8 @@ public record AggregatorInvocation(
             .add("global-rank", globalRank)
             .add("weighting", weighting)
             .add("alpha", alpha)
+            .add("task-type", taskType)
+            .add("base-model-name", baseModel)
             .addList("ranks", ranks)
             .add("min-clients", minClients)
             .add("norm-outlier-factor", normOutlierFactor)

@@ -105,6 +105,7 @@ class PeftAdapterRoundTripTest {
             new ByteArrayInputStream(config.toByteArray()),
             "cfg",
             new ByteArrayInputStream(weights.toByteArray()),
+            weights.size(),
             "weights");
     assertThat(read).isEqualTo(adapter);
   }
@@ -201,6 +202,7 @@ class PeftAdapterRoundTripTest {
                     new ByteArrayInputStream(huge),
                     "cfg",
                     new ByteArrayInputStream(new byte[0]),
+                    0,
                     "w"))
         .isInstanceOf(AdapterFormatException.class)
         .hasMessageStartingWith("cfg: larger than 1048576 bytes");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.core.adapter.FloatTensor;
+import dev.flotilla.core.adapter.LoraAdapter;
 import dev.flotilla.core.adapter.LoraModule;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,38 @@ class AggregationInputsTest {
     assertThatThrownBy(
             () -> flex.aggregate(List.of(client("a", 0, "q", 3), client("b", 0, "q", 3)), FLEX))
         .hasMessageContaining("weighting=uniform");
+  }
+
+  @Test
+  void adaptersWithoutABaseModelNameAggregate() {
+    ClientUpdate a = client("a", 1, "q", 3);
+    ClientUpdate b = client("b", 1, "q", 3);
+    List<ClientUpdate> unnamed =
+        List.of(a, b).stream()
+            .map(
+                u ->
+                    new ClientUpdate(
+                        u.clientId(),
+                        u.numSamples(),
+                        new LoraAdapter(
+                            null,
+                            u.adapter().taskType(),
+                            u.adapter().alpha(),
+                            u.adapter().dropout(),
+                            u.adapter().targetModules(),
+                            u.adapter().modules(),
+                            u.adapter().modulesToSave(),
+                            u.adapter().extraTensors())))
+            .toList();
+
+    AggregationResult result = new FlexLoraStrategy(DenseKernels.auto()).aggregate(unnamed, FLEX);
+
+    assertThat(result.global().baseModel()).isNull();
+    assertThatThrownBy(
+            () ->
+                new FlexLoraStrategy(DenseKernels.auto())
+                    .aggregate(List.of(unnamed.get(0), b), FLEX))
+        .hasMessageContaining("client b: base model test/base differs from null");
   }
 
   @Test

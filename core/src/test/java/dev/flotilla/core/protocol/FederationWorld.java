@@ -306,7 +306,9 @@ final class FederationWorld {
               0.5,
               Map.of(),
               60,
-              1L << 28));
+              1L << 28,
+              null,
+              null));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -330,7 +332,10 @@ final class FederationWorld {
                 m.rank(),
                 m.numSamples(),
                 (double) m.numSamples() / total,
-                m.trainLoss()));
+                m.trainLoss(),
+                m.numSamples(),
+                null,
+                null));
         ranks.add(m.rank());
       }
       Map<Integer, String> rankPrefixes = new TreeMap<>();
@@ -360,7 +365,8 @@ final class FederationWorld {
               null,
               Map.of("accuracy", 0.5 + w.round / 100.0),
               0.5,
-              failedRounds));
+              failedRounds,
+              null));
       manifestWrites.merge(w.round, 1, Integer::sum);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

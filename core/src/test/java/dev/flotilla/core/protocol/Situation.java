@@ -131,7 +131,10 @@ final class Situation {
             spec.getAggregation().getStrategy(),
             16,
             sample(round).stream()
-                .map(c -> new RoundManifest.AcceptedClient(c.id(), c.rank(), 100, 0.25, 0.4))
+                .map(
+                    c ->
+                        new RoundManifest.AcceptedClient(
+                            c.id(), c.rank(), 100, 0.25, 0.4, 100, null, null))
                 .toList(),
             List.of(),
             List.of(),
@@ -141,7 +144,8 @@ final class Situation {
             null,
             Map.of("accuracy", 0.8),
             0.4,
-            0);
+            0,
+            null);
     return this;
   }
 

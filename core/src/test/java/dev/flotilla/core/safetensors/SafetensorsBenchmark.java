@@ -168,7 +168,8 @@ public final class SafetensorsBenchmark {
 
   private static void readStream(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      SafetensorsReader.readAll(in, file.toString(), SafetensorsReader.Options.DEFAULT);
+      SafetensorsReader.readAll(
+          in, Files.size(file), file.toString(), SafetensorsReader.Options.DEFAULT);
     }
   }
 }

@@ -61,7 +61,10 @@ class SafetensorsRoundTripTest {
     }
     SafetensorsContent streamed =
         SafetensorsReader.readAll(
-            Files.newInputStream(file), "stream", SafetensorsReader.Options.DEFAULT);
+            Files.newInputStream(file),
+            Files.size(file),
+            "stream",
+            SafetensorsReader.Options.DEFAULT);
     assertThat(streamed.tensors()).isEqualTo(tensors);
     assertThat(streamed.metadata()).containsEntry("format", "pt");
   }
@@ -95,7 +98,10 @@ class SafetensorsRoundTripTest {
       byte[] file = bytes(tensors, dtype);
       float[] read =
           SafetensorsReader.readAll(
-                  new ByteArrayInputStream(file), "mem", SafetensorsReader.Options.DEFAULT)
+                  new ByteArrayInputStream(file),
+                  file.length,
+                  "mem",
+                  SafetensorsReader.Options.DEFAULT)
               .tensors()
               .get("x")
               .data();

@@ -52,7 +52,10 @@ class SafetensorsValidationTest {
     return assertThatThrownBy(
             () ->
                 SafetensorsReader.readAll(
-                    new ByteArrayInputStream(bytes), "s3://b/k", SafetensorsReader.Options.DEFAULT))
+                    new ByteArrayInputStream(bytes),
+                    bytes.length,
+                    "s3://b/k",
+                    SafetensorsReader.Options.DEFAULT))
         .isInstanceOf(SafetensorsException.class)
         .hasMessageStartingWith("s3://b/k: ");
   }
@@ -120,9 +123,49 @@ class SafetensorsValidationTest {
     byte[] tooLong = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN).putLong(1000).array();
     assertRejected(tooLong)
         .hasMessageContaining("header length 1000 exceeds the 32 bytes that follow");
-    assertStreamRejected(tooLong).hasMessageContaining("stream ended inside the header");
+    assertStreamRejected(tooLong)
+        .hasMessageContaining("header length 1000 exceeds the 32 bytes that follow");
     assertRejected(new byte[5]).hasMessageContaining("too short for the 8-byte header length");
     assertRejected(file("{", new byte[0])).hasMessageContaining("too small");
+  }
+
+  @Test
+  void aStreamCannotDeclareMoreDataThanItsLength() {
+    long elements = Integer.MAX_VALUE - 8;
+    byte[] bomb =
+        file(
+            "{\"w\":{\"dtype\":\"F32\",\"shape\":["
+                + elements
+                + "],\"data_offsets\":[0,"
+                + 4 * elements
+                + "]}}",
+            new byte[64]);
+    assertStreamRejected(bomb)
+        .hasMessageContaining("point past the end of the 64-byte data buffer");
+  }
+
+  @Test
+  void aStreamThatDiffersFromItsStatedLengthIsRejected() {
+    byte[] bytes =
+        file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", floats(1));
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + 3);
+    assertThatThrownBy(
+            () ->
+                SafetensorsReader.readAll(
+                    new ByteArrayInputStream(longer),
+                    bytes.length,
+                    "s3://b/k",
+                    SafetensorsReader.Options.DEFAULT))
+        .hasMessageContaining("stream continues after the last tensor");
+    byte[] shorter = Arrays.copyOf(bytes, bytes.length - 2);
+    assertThatThrownBy(
+            () ->
+                SafetensorsReader.readAll(
+                    new ByteArrayInputStream(shorter),
+                    bytes.length,
+                    "s3://b/k",
+                    SafetensorsReader.Options.DEFAULT))
+        .hasMessageContaining("tensor 'w': stream ended after 2 of its 4 bytes");
   }
 
   @Test
@@ -197,9 +240,9 @@ class SafetensorsValidationTest {
     assertRejected(file("{" + a + "}", new byte[12]))
         .hasMessageContaining("data buffer holds 4 bytes after the last tensor");
     assertStreamRejected(file("{" + a + "}", new byte[12]))
-        .hasMessageContaining("stream continues after the last tensor");
+        .hasMessageContaining("data buffer holds 4 bytes after the last tensor");
     assertStreamRejected(file("{" + a + "}", new byte[6]))
-        .hasMessageContaining("tensor 'a': stream ended after 6 of its 8 bytes");
+        .hasMessageContaining("tensor 'a': data_offsets [0, 8] point past the end of the 6-byte");
   }
 
   @Test

@@ -61,6 +61,7 @@ class GrantedObjectStoreTest {
     store.put("out/mine", "upload".getBytes(StandardCharsets.UTF_8));
     assertThat(root.getBytes("out/mine")).asString().isEqualTo("upload");
     assertThat(store.list("in/")).containsExactly("in/readable");
+    assertThat(store.size("in/readable")).isEqualTo(5);
 
     assertThatThrownBy(() -> store.getBytes("in/secret"))
         .hasMessageContaining("does not allow read");

@@ -65,6 +65,15 @@ abstract class ObjectStoreContract {
   }
 
   @Test
+  void sizeIsTheObjectsLengthWithoutReadingIt() throws IOException {
+    store().put("f/sized", new byte[1234]);
+    store().put("f/empty", new byte[0]);
+
+    assertThat(store().size("f/sized")).isEqualTo(1234);
+    assertThat(store().size("f/empty")).isZero();
+  }
+
+  @Test
   void listReturnsSortedKeysUnderThePrefixOnly() throws IOException {
     store().put("c/x/2", new byte[] {2});
     store().put("c/x/1", new byte[] {1});
@@ -94,6 +103,7 @@ abstract class ObjectStoreContract {
         .hasMessageContaining("e/missing");
     assertThatThrownBy(() -> store().getBytes("e/missing"))
         .isInstanceOf(NoSuchObjectException.class);
+    assertThatThrownBy(() -> store().size("e/missing")).isInstanceOf(NoSuchObjectException.class);
     assertThatThrownBy(() -> store().getToFile("e/missing", dir.resolve("x")))
         .isInstanceOf(NoSuchObjectException.class);
     assertThat(dir.resolve("x")).doesNotExist();

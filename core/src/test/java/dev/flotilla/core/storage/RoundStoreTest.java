@@ -27,8 +27,10 @@ class RoundStoreTest {
         AggregationStrategy.FLEXLORA,
         16,
         List.of(
-            new RoundManifest.AcceptedClient("a", 4, 100, 0.25, 0.5),
-            new RoundManifest.AcceptedClient("b", 8, 300, 0.75, 0.4)),
+            new RoundManifest.AcceptedClient(
+                "a", 4, 100, 0.25, 0.5, 100, Sha256.hex(new byte[] {1}), Sha256.hex(new byte[2])),
+            new RoundManifest.AcceptedClient(
+                "b", 8, 300, 0.75, 0.4, 300, Sha256.hex(new byte[] {3}), Sha256.hex(new byte[4]))),
         List.of(new RoundManifest.RejectedClient("c", "non-finite values in lora_B")),
         List.of(new RoundManifest.FailedClient("d", "DeadlineExceeded")),
         "flotilla/fed/rounds/000" + round + "/global/",
@@ -37,7 +39,10 @@ class RoundStoreTest {
             "factored-qr-svd", 1.5e-7, Map.of("layer.1.query", 1e-7, "layer.0.query", 1.5e-7)),
         Map.of("accuracy", 0.81, "loss", 0.42),
         0.425,
-        0);
+        0,
+        Map.of(
+            "flotilla/fed/rounds/000" + round + "/global/adapter_model.safetensors",
+            Sha256.hex(new byte[5])));
   }
 
   @Test
@@ -77,7 +82,9 @@ class RoundStoreTest {
             0.61,
             Map.of("accuracy", 0.7),
             12.5,
-            1L << 30);
+            1L << 30,
+            Sha256.hex(new byte[] {1}),
+            Sha256.hex(new byte[] {2}));
     store.writePlan(plan);
     store.writeClientMetrics(metrics);
 
@@ -105,6 +112,34 @@ class RoundStoreTest {
     objects.put(layout.manifestKey(1), json.getBytes(StandardCharsets.UTF_8));
 
     assertThat(store.readManifest(1)).contains(manifest(1));
+  }
+
+  @Test
+  void metricsOfSchemaVersion1WithoutHashesStillParse() throws IOException {
+    objects.put(
+        layout.clientMetrics(1, "a"),
+        ("{\"schemaVersion\":1,\"clientId\":\"a\",\"round\":1,\"attempt\":1,\"rank\":4,"
+                + "\"numSamples\":3,\"steps\":1,\"trainLoss\":0.5,\"wallTimeSeconds\":1,"
+                + "\"peakMemoryBytes\":1}")
+            .getBytes(StandardCharsets.UTF_8));
+
+    ClientMetrics metrics = store.readClientMetrics(1, "a").orElseThrow();
+    assertThat(metrics.schemaVersion()).isEqualTo(1);
+    assertThat(metrics.adapterModelSha256()).isNull();
+    assertThat(metrics.adapterConfigSha256()).isNull();
+  }
+
+  @Test
+  void metricsWithMalformedHashesAreInvalid() throws IOException {
+    objects.put(
+        layout.clientMetrics(1, "a"),
+        ("{\"schemaVersion\":2,\"clientId\":\"a\",\"round\":1,\"attempt\":1,\"rank\":4,"
+                + "\"numSamples\":3,\"steps\":1,\"trainLoss\":0.5,\"wallTimeSeconds\":1,"
+                + "\"peakMemoryBytes\":1,\"adapterModelSha256\":\"not-hex\"}")
+            .getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> store.readClientMetrics(1, "a"))
+        .hasMessageContaining("adapter hashes must be 64 lower-case hex digits");
   }
 
   @Test

@@ -105,7 +105,8 @@ class LocalRunEndToEndTest {
   private static LoraAdapter adapter(S3ObjectStore store, String prefix) throws IOException {
     try (InputStream config = store.get(prefix + StorageLayout.ADAPTER_CONFIG);
         InputStream weights = store.get(prefix + StorageLayout.ADAPTER_MODEL)) {
-      return PeftAdapterReader.read(config, "config", weights, "weights");
+      long length = store.size(prefix + StorageLayout.ADAPTER_MODEL);
+      return PeftAdapterReader.read(config, "config", weights, length, "weights");
     }
   }
 

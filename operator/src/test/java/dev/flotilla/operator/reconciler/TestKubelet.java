@@ -8,6 +8,7 @@ import dev.flotilla.core.adapter.TaskType;
 import dev.flotilla.core.storage.ClientMetrics;
 import dev.flotilla.core.storage.GrantedObjectStore;
 import dev.flotilla.core.storage.ObjectStore;
+import dev.flotilla.core.storage.Sha256;
 import dev.flotilla.core.storage.StorageGrant;
 import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.storage.StorageLayout;
@@ -219,7 +220,9 @@ final class TestKubelet {
             1.0 / round + random.nextDouble() * 0.01,
             Map.of(),
             1.5,
-            64L << 20);
+            64L << 20,
+            Sha256.hex(dir.resolve(StorageLayout.ADAPTER_MODEL)),
+            Sha256.hex(dir.resolve(StorageLayout.ADAPTER_CONFIG)));
     granted.put(output + StorageLayout.METRICS, StorageJson.write(metrics));
     return true;
   }

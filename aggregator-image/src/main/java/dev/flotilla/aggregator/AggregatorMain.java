@@ -4,7 +4,6 @@ import dev.flotilla.core.aggregation.AggregationStrategyType;
 import dev.flotilla.core.aggregation.LinearAlgebra;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.storage.ObjectStore;
-import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.core.storage.S3ObjectStore;
 import dev.flotilla.core.storage.S3Settings;
 import dev.flotilla.core.storage.StorageLayout;
@@ -206,13 +205,8 @@ public final class AggregatorMain implements Callable<Integer> {
             outlierFactor,
             failedRounds,
             seed);
-    Optional<Evaluator> evaluator = evaluation.evaluator(store, bucket, workDir);
-    return new RoundAggregation(
-        new RoundStore(store, layout),
-        new UploadScreen(new UploadReader(store, layout), alpha, outlierFactor),
-        new AdapterPublisher(store, workDir),
-        evaluator,
-        settings);
+    Optional<Evaluator> evaluator = evaluation.evaluator(storageSettings(), workDir);
+    return new RoundAggregation(store, layout, workDir, evaluator, settings);
   }
 
   private S3Settings storageSettings() {

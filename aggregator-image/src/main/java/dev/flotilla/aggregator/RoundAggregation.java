@@ -7,6 +7,7 @@ import dev.flotilla.core.aggregation.AggregationStrategyType;
 import dev.flotilla.core.aggregation.ClientUpdate;
 import dev.flotilla.core.aggregation.ModuleDiagnostics;
 import dev.flotilla.core.aggregation.Weighting;
+import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundManifest;
 import dev.flotilla.core.storage.RoundManifest.AcceptedClient;
 import dev.flotilla.core.storage.RoundManifest.AggregationDiagnostics;
@@ -15,7 +16,9 @@ import dev.flotilla.core.storage.RoundPlan;
 import dev.flotilla.core.storage.RoundPlan.PlannedClient;
 import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.core.storage.StorageLayout;
+import dev.flotilla.model.AdapterPublisher;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -98,15 +101,24 @@ public final class RoundAggregation {
   private final Optional<Evaluator> evaluator;
   private final Settings settings;
 
-  RoundAggregation(
-      RoundStore rounds,
-      UploadScreen screen,
-      AdapterPublisher publisher,
+  /**
+   * The aggregation of {@code settings.round()} of the federation laid out by {@code layout} in
+   * {@code store}, staging adapter files under {@code scratch} and scoring the global adapter with
+   * {@code evaluator} when present.
+   *
+   * @throws IllegalArgumentException when the outlier factor is not greater than 1
+   */
+  public RoundAggregation(
+      ObjectStore store,
+      StorageLayout layout,
+      Path scratch,
       Optional<Evaluator> evaluator,
       Settings settings) {
-    this.rounds = rounds;
-    this.screen = screen;
-    this.publisher = publisher;
+    this.rounds = new RoundStore(store, layout);
+    this.screen =
+        new UploadScreen(
+            new UploadReader(store, layout), settings.alpha(), settings.outlierFactor());
+    this.publisher = new AdapterPublisher(store, scratch);
     this.evaluator = evaluator;
     this.settings = settings;
   }

@@ -186,12 +186,7 @@ class RoundAggregationTest {
             10,
             0,
             42);
-    return new RoundAggregation(
-        new RoundStore(store, layout),
-        new UploadScreen(new UploadReader(store, layout), ALPHA, 10),
-        new AdapterPublisher(store, scratch.resolve("work")),
-        Optional.empty(),
-        settings);
+    return new RoundAggregation(store, layout, scratch.resolve("work"), Optional.empty(), settings);
   }
 
   /** Three good clients and one of each kind of bad upload. */

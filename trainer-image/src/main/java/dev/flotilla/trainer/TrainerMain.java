@@ -2,8 +2,14 @@ package dev.flotilla.trainer;
 
 import dev.flotilla.core.adapter.TaskType;
 import dev.flotilla.core.spec.ModelArchitecture;
-import dev.flotilla.trainer.model.LoraSettings;
-import dev.flotilla.trainer.train.TrainingSettings;
+import dev.flotilla.model.BadInputException;
+import dev.flotilla.model.FileTrees;
+import dev.flotilla.model.ModelWorkspace;
+import dev.flotilla.model.StorageClient;
+import dev.flotilla.model.TransientException;
+import dev.flotilla.model.nn.LoraSettings;
+import dev.flotilla.model.train.ClientSeeds;
+import dev.flotilla.model.train.TrainingSettings;
 import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.net.SocketException;
@@ -11,7 +17,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -268,7 +273,7 @@ public final class TrainerMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobConfig config = toConfig();
-    configureEngine(threads, config.cacheDir());
+    ModelWorkspace.configureEngine(threads, config.cacheDir());
     boolean temporary = workDir == null;
     Path work = temporary ? Files.createTempDirectory("flotilla-trainer-") : workDir;
     Files.createDirectories(work);
@@ -307,8 +312,8 @@ public final class TrainerMain implements Callable<Integer> {
       throw new BadInputException(
           "--storage-endpoint and --storage-bucket are required unless --output-dir is given");
     }
-    ModelArchitecture family = architecture(architecture);
-    long clientSeed = seed * 1_000_003L + clientId.hashCode() * 31L + round;
+    ModelArchitecture family = ModelWorkspace.architecture(architecture);
+    long clientSeed = ClientSeeds.of(seed, clientId, round);
     try {
       LoraSettings lora = new LoraSettings(rank, alpha, dropout, targetModules, seed);
       TrainingSettings training =
@@ -321,10 +326,7 @@ public final class TrainerMain implements Callable<Integer> {
               weightDecay,
               maxGradNorm,
               clientSeed);
-      Path cache =
-          cacheDir != null
-              ? cacheDir
-              : Path.of(System.getProperty("user.home"), ".cache", "flotilla");
+      Path cache = ModelWorkspace.cacheDir(cacheDir);
       return new JobConfig(
           federation,
           round,
@@ -351,15 +353,6 @@ public final class TrainerMain implements Callable<Integer> {
     }
   }
 
-  private static ModelArchitecture architecture(String value) {
-    try {
-      return ModelArchitecture.valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(
-          "--architecture must be auto, bert or llama, got '" + value + "'", e);
-    }
-  }
-
   private static JobConfig withWorkDir(JobConfig c, Path work) {
     return new JobConfig(
         c.federation(),
@@ -382,22 +375,6 @@ public final class TrainerMain implements Callable<Integer> {
         c.outputDir(),
         c.cacheDir(),
         work);
-  }
-
-  /**
-   * Sets the PyTorch thread counts (read once when the engine starts) and keeps DJL offline with
-   * its native cache under {@code cacheDir/djl} unless DJL_CACHE_DIR is set.
-   */
-  static void configureEngine(int threads, Path cacheDir) {
-    int intraOp = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOp));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    System.setProperty("ai.djl.offline", "true");
-    if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
-      String djl = cacheDir.resolve("djl").toString();
-      System.setProperty("DJL_CACHE_DIR", djl);
-      System.setProperty("ENGINE_CACHE_DIR", djl);
-    }
   }
 
   /**

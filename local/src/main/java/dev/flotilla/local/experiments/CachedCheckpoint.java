@@ -1,8 +1,8 @@
 package dev.flotilla.local.experiments;
 
 import dev.flotilla.core.adapter.FloatTensor;
-import dev.flotilla.trainer.model.Checkpoint;
-import dev.flotilla.trainer.model.SafetensorsCheckpoint;
+import dev.flotilla.model.nn.Checkpoint;
+import dev.flotilla.model.nn.SafetensorsCheckpoint;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;

@@ -1,8 +1,10 @@
 package dev.flotilla.local.experiments;
 
 import dev.flotilla.aggregator.HeldOutEvaluator;
-import dev.flotilla.aggregator.UntrainedBaseline;
 import dev.flotilla.core.adapter.TaskType;
+import dev.flotilla.model.BaseModel;
+import dev.flotilla.model.ModelWorkspace;
+import dev.flotilla.model.eval.UntrainedBaseline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +125,7 @@ public final class ExperimentMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    configureEngine();
+    ModelWorkspace.configureEngine(threads, CACHE);
     ExperimentSettings settings =
         new ExperimentSettings(
             model,
@@ -183,6 +185,7 @@ public final class ExperimentMain implements Callable<Integer> {
     for (String d : datasets) {
       loaded.put(d, ExperimentDataset.load(data, d, testExamples, work));
     }
+    BaseModel base = BaseModel.local(settings.modelDir());
     Instant started = Instant.now();
     for (int i = 0; i < pending.size(); i++) {
       if (stopAfterMinutes > 0
@@ -197,12 +200,12 @@ public final class ExperimentMain implements Callable<Integer> {
       ExperimentDataset dataset = loaded.get(run.cell().dataset());
       String baselineKey = CellRun.baselineKey(dataset.name(), run.seed());
       if (store.read(baselineKey).isEmpty()) {
-        store.write(baselineKey, List.of(baseline(seeded, dataset)));
+        store.write(baselineKey, List.of(baseline(seeded, base, dataset)));
       }
       log("cell " + run.key());
       try {
         List<CellRound> result =
-            new FederatedSimulation(seeded, ExperimentMain::log).run(run.cell(), dataset);
+            new FederatedSimulation(seeded, base, ExperimentMain::log).run(run.cell(), dataset);
         store.write(run.key(), result);
         log(
             String.format(
@@ -217,20 +220,20 @@ public final class ExperimentMain implements Callable<Integer> {
     }
   }
 
-  private CellRound baseline(ExperimentSettings settings, ExperimentDataset dataset)
-      throws IOException {
+  private CellRound baseline(
+      ExperimentSettings settings, BaseModel base, ExperimentDataset dataset) {
     long begin = System.nanoTime();
     HeldOutEvaluator evaluator =
         new HeldOutEvaluator(
-            settings.modelDir(),
-            dataset.testFile(),
+            base,
+            List.of(dataset.testFile()),
             2,
             settings.maxSeqLength(),
             2 * settings.batchSize());
     Map<String, Double> eval =
         evaluator.evaluate(
             UntrainedBaseline.adapter(
-                settings.modelDir(),
+                base,
                 TaskType.SEQ_CLS,
                 2,
                 RankProfile.HOMOGENEOUS.globalRank(),
@@ -253,16 +256,6 @@ public final class ExperimentMain implements Callable<Integer> {
             settings.seed(),
             round.accuracy()));
     return round;
-  }
-
-  private void configureEngine() {
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    System.setProperty("ai.djl.offline", "true");
-    if (System.getenv("DJL_CACHE_DIR") == null) {
-      System.setProperty("DJL_CACHE_DIR", CACHE.resolve("djl").toString());
-      System.setProperty("ENGINE_CACHE_DIR", CACHE.resolve("djl").toString());
-    }
   }
 
   private static void log(String message) {

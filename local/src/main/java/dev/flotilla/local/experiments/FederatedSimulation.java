@@ -8,9 +8,10 @@ import dev.flotilla.core.aggregation.AggregationResult;
 import dev.flotilla.core.aggregation.AggregationStrategy;
 import dev.flotilla.core.aggregation.ClientUpdate;
 import dev.flotilla.core.aggregation.Weighting;
-import dev.flotilla.trainer.data.EncodedExample;
-import dev.flotilla.trainer.data.Example;
-import dev.flotilla.trainer.data.ExampleEncoder;
+import dev.flotilla.model.BaseModel;
+import dev.flotilla.model.data.EncodedExample;
+import dev.flotilla.model.data.Example;
+import dev.flotilla.model.data.ExampleEncoder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,11 +32,13 @@ import java.util.function.Consumer;
  */
 public final class FederatedSimulation {
   private final ExperimentSettings settings;
+  private final BaseModel base;
   private final Consumer<String> log;
 
-  /** A simulation reporting each round to {@code log}. */
-  public FederatedSimulation(ExperimentSettings settings, Consumer<String> log) {
+  /** A simulation on {@code base} reporting each round to {@code log}. */
+  public FederatedSimulation(ExperimentSettings settings, BaseModel base, Consumer<String> log) {
     this.settings = settings;
+    this.base = base;
     this.log = log;
   }
 
@@ -48,8 +51,7 @@ public final class FederatedSimulation {
     List<Integer> ranks = new ArrayList<>(cell.ranks().ranks(cell.clients()));
     Collections.shuffle(ranks, new Random(settings.seed() + 1));
     List<List<EncodedExample>> encoded = new ArrayList<>();
-    try (ExampleEncoder encoder =
-        new ExampleEncoder(settings.modelDir(), TaskType.SEQ_CLS, settings.maxSeqLength(), null)) {
+    try (ExampleEncoder encoder = base.encoder(TaskType.SEQ_CLS, settings.maxSeqLength())) {
       for (List<LabelledText> shard : shards) {
         encoded.add(
             encoder.encodeAll(
@@ -58,12 +60,8 @@ public final class FederatedSimulation {
     }
     HeldOutEvaluator evaluator =
         new HeldOutEvaluator(
-            settings.modelDir(),
-            data.testFile(),
-            2,
-            settings.maxSeqLength(),
-            2 * settings.batchSize());
-    LocalTraining trainer = new LocalTraining(settings);
+            base, List.of(data.testFile()), 2, settings.maxSeqLength(), 2 * settings.batchSize());
+    LocalTraining trainer = new LocalTraining(settings, base);
     Map<Integer, LoraAdapter> starts = new TreeMap<>();
     List<CellRound> results = new ArrayList<>();
     for (int round = 1; round <= settings.rounds(); round++) {

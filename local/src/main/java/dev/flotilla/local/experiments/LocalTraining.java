@@ -2,16 +2,17 @@ package dev.flotilla.local.experiments;
 
 import ai.djl.ndarray.NDManager;
 import dev.flotilla.core.adapter.LoraAdapter;
-import dev.flotilla.trainer.data.EncodedExample;
-import dev.flotilla.trainer.model.BertEncoder;
-import dev.flotilla.trainer.model.EncoderConfig;
-import dev.flotilla.trainer.model.HfConfig;
-import dev.flotilla.trainer.model.LoraSettings;
-import dev.flotilla.trainer.model.ModelFamily;
-import dev.flotilla.trainer.model.TrainableModel;
-import dev.flotilla.trainer.train.TrainResult;
-import dev.flotilla.trainer.train.Trainer;
-import dev.flotilla.trainer.train.TrainingSettings;
+import dev.flotilla.model.BaseModel;
+import dev.flotilla.model.data.EncodedExample;
+import dev.flotilla.model.nn.BertEncoder;
+import dev.flotilla.model.nn.EncoderConfig;
+import dev.flotilla.model.nn.LoraSettings;
+import dev.flotilla.model.nn.ModelFamily;
+import dev.flotilla.model.nn.TrainableModel;
+import dev.flotilla.model.train.ClientSeeds;
+import dev.flotilla.model.train.TrainResult;
+import dev.flotilla.model.train.Trainer;
+import dev.flotilla.model.train.TrainingSettings;
 import java.util.List;
 
 /**
@@ -19,23 +20,23 @@ import java.util.List;
  * as the trainer program runs it, minus its storage I/O and its 10% local validation split: every
  * example of the client trains. The base weights are read once ({@link CachedCheckpoint}) and each
  * client's encoder is built from them as the trainer's model loader builds it. The per-client
- * shuffling/dropout seed is derived from (seed, client id, round) exactly as the trainer derives
- * it.
+ * shuffling/dropout seed is the trainer's ({@link ClientSeeds}).
  */
 final class LocalTraining {
   private final ExperimentSettings settings;
+  private final BaseModel base;
   private final CachedCheckpoint checkpoint;
   private final EncoderConfig encoder;
 
-  LocalTraining(ExperimentSettings settings) {
+  LocalTraining(ExperimentSettings settings, BaseModel base) {
     this.settings = settings;
-    HfConfig hf = HfConfig.read(settings.modelDir());
-    if (hf.family() == ModelFamily.LLAMA) {
+    this.base = base;
+    if (base.config().family() == ModelFamily.LLAMA) {
       throw new IllegalArgumentException(
-          settings.modelDir() + ": the experiments fine-tune encoders for classification");
+          base.directory() + ": the experiments fine-tune encoders for classification");
     }
-    this.encoder = hf.encoder();
-    this.checkpoint = new CachedCheckpoint(settings.modelDir());
+    this.encoder = base.config().encoder();
+    this.checkpoint = new CachedCheckpoint(base.directory());
   }
 
   /**
@@ -57,7 +58,7 @@ final class LocalTraining {
     LoraSettings lora =
         new LoraSettings(
             rank, settings.alpha(), settings.dropout(), settings.targetModules(), settings.seed());
-    long clientSeed = settings.seed() * 1_000_003L + clientId.hashCode() * 31L + round;
+    long clientSeed = ClientSeeds.of(settings.seed(), clientId, round);
     TrainingSettings training =
         new TrainingSettings(
             settings.localEpochs(),
@@ -73,10 +74,7 @@ final class LocalTraining {
             new BertEncoder(checkpoint, encoder, 2, lora, start, root.newSubManager())) {
       TrainResult result = new Trainer(training).train(model, examples, root, step -> {});
       return new Update(
-          model.toAdapter(settings.modelDir().toString()),
-          examples.size(),
-          result.meanLoss(),
-          result.steps());
+          model.toAdapter(base.location()), examples.size(), result.meanLoss(), result.steps());
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.flotilla.trainer.importer;
 
-import dev.flotilla.trainer.BadInputException;
+import dev.flotilla.model.BadInputException;
 import dev.flotilla.trainer.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;

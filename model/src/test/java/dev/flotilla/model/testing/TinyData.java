@@ -9,9 +9,14 @@ import java.util.Random;
 
 /** Small learnable data sets over {@link TinyModels#WORDS}. */
 public final class TinyData {
-  private static final List<String> POSITIVE = List.of("good", "great", "fine", "love", "nice");
-  private static final List<String> NEGATIVE = List.of("bad", "awful", "poor", "hate", "sad");
-  private static final List<String> FILLER =
+  /** Words of positive examples. */
+  public static final List<String> POSITIVE = List.of("good", "great", "fine", "love", "nice");
+
+  /** Words of negative examples. */
+  public static final List<String> NEGATIVE = List.of("bad", "awful", "poor", "hate", "sad");
+
+  /** Neutral words. */
+  public static final List<String> FILLER =
       List.of("the", "movie", "food", "was", "is", "it", "very", "a", "and");
 
   private TinyData() {}

@@ -18,9 +18,10 @@ import dev.flotilla.model.AdapterPublisher;
 import dev.flotilla.model.BaseModel;
 import dev.flotilla.model.ModelWorkspace;
 import dev.flotilla.model.eval.UntrainedBaseline;
+import dev.flotilla.model.testing.ChildJvm;
+import dev.flotilla.model.testing.ChildJvm.Result;
 import dev.flotilla.model.testing.TinyData;
 import dev.flotilla.model.testing.TinyModels;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,28 +150,8 @@ class AggregatorEvaluationTest {
   }
 
   private static Result runCli(List<String> args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(AggregatorMain.class.getName());
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("FLOTILLA_S3_ACCESS_KEY", EmbeddedS3Server.ACCESS_KEY);
-    builder.environment().put("FLOTILLA_S3_SECRET_KEY", EmbeddedS3Server.SECRET_KEY);
-    Process process = builder.start();
-    String output;
-    try (InputStream in = process.getInputStream()) {
-      output = new String(in.readAllBytes());
-    }
-    if (!process.waitFor(180, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("aggregator did not finish:\n" + output);
-    }
-    return new Result(process.exitValue(), output);
+    return ChildJvm.run(AggregatorMain.class, args);
   }
-
-  record Result(int exitCode, String output) {}
 
   @Test
   void baseModelWithoutTokenizerEvaluatesWithTheTokenizerOption() throws Exception {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
       "generated part of the results page (tables, PNG plots)."
     })
 public final class ExperimentMain implements Callable<Integer> {
-  private static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "flotilla");
+  private static final Path CACHE = ModelWorkspace.cacheDir(null);
 
   @Option(names = "--data", description = "Prepared data (scripts/fetch-experiment-data.sh).")
   Path data = CACHE.resolve("data/experiments");

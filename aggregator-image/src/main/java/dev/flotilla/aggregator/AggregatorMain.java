@@ -7,7 +7,6 @@ import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.spec.AggregationStrategy;
 import dev.flotilla.core.storage.GrantedObjectStore;
 import dev.flotilla.core.storage.ObjectStore;
-import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.core.storage.S3ObjectStore;
 import dev.flotilla.core.storage.S3Settings;
 import dev.flotilla.core.storage.StorageGrant;
@@ -17,6 +16,8 @@ import dev.flotilla.core.workload.AggregatorInvocation;
 import dev.flotilla.core.workload.ExitCode;
 import dev.flotilla.core.workload.StorageAccess;
 import dev.flotilla.core.workload.WorkloadEnvironment;
+import dev.flotilla.model.BucketStores;
+import dev.flotilla.model.StorageClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -279,10 +280,11 @@ public final class AggregatorMain implements Callable<Integer> {
   private RoundAggregation aggregation(AggregatorInvocation in, DenseKernels kernels)
       throws IOException, BadInputException {
     StorageAccess storage = in.storage();
+    StorageGrant grant = in.grant() == null ? null : readGrant(Path.of(in.grant()));
     ObjectStore store =
-        in.grant() == null
+        grant == null
             ? S3ObjectStore.open(storageSettings(storage))
-            : new GrantedObjectStore(readGrant(Path.of(in.grant())), storage.bucket());
+            : new GrantedObjectStore(grant, storage.bucket());
     StorageLayout layout = new StorageLayout(storage.bucket(), storage.prefix(), in.federation());
     RoundAggregation.Settings settings =
         new RoundAggregation.Settings(
@@ -299,17 +301,26 @@ public final class AggregatorMain implements Callable<Integer> {
             in.failedRounds(),
             in.seed());
     Path work = Path.of(in.workDir());
-    Optional<Evaluator> evaluator = evaluation.evaluator(store, storage.bucket(), work);
+    Optional<Evaluator> evaluator = evaluation.evaluator(buckets(storage, grant), work);
     return new RoundAggregation(
-        new RoundStore(store, layout),
-        new UploadScreen(
-            new UploadReader(store, layout, UploadLimits.ofThisJvm()),
-            new UploadChecks(in.attempt(), in.alpha(), in.taskType(), in.baseModel()),
-            in.normOutlierFactor()),
-        new AdapterPublisher(store, work),
+        store,
+        layout,
+        work,
         evaluator,
         settings,
+        new UploadChecks(in.attempt(), in.alpha(), in.taskType(), in.baseModel()),
         kernels);
+  }
+
+  /** The stores the evaluation downloads from: the grant's objects, or credentials. */
+  private static BucketStores buckets(StorageAccess storage, StorageGrant grant) {
+    if (grant != null) {
+      return bucket -> new GrantedObjectStore(grant, bucket);
+    }
+    return StorageClient.withCredentials(
+        storage,
+        StorageClient.Credentials.fromEnvironment(
+            WorkloadEnvironment.ACCESS_KEY, WorkloadEnvironment.SECRET_KEY));
   }
 
   private static StorageGrant readGrant(Path file) throws BadInputException {

@@ -1,11 +1,13 @@
 package dev.flotilla.aggregator;
 
-import dev.flotilla.core.storage.ObjectStore;
-import dev.flotilla.core.storage.S3Uri;
+import dev.flotilla.core.spec.ModelArchitecture;
 import dev.flotilla.core.workload.AggregatorInvocation;
 import dev.flotilla.core.workload.ModelOptions;
+import dev.flotilla.model.BaseModel;
+import dev.flotilla.model.BucketStores;
+import dev.flotilla.model.ModelWorkspace;
+import dev.flotilla.model.TransientException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Options of the held-out evaluation of the global adapter; without {@code --eval-data} there is
- * none. Locations are local paths or {@code s3://} URIs in the federation's bucket (downloaded).
+ * none. Locations are local paths or {@code s3://} URIs on the storage endpoint, resolved by the
+ * trainers' {@link ModelWorkspace} (base models cached, like the trainers').
  */
 public final class EvaluationOptions {
   @Option(
@@ -30,14 +33,17 @@ public final class EvaluationOptions {
   @Option(
       names = "--architecture",
       defaultValue = "auto",
-      description = "Architecture family of the base model: auto, bert or llama (the trainers').")
+      description =
+          "Architecture family: auto (from config.json model_type), bert or llama; an explicit"
+              + " family must match a known model_type and decides the layout of an unknown one"
+              + " (default ${DEFAULT-VALUE}).")
   String architecture;
 
   @Option(
       names = "--tokenizer",
       description =
           "tokenizer.json when it is not in the base model directory: a file or directory,"
-              + " s3://bucket/key or s3://bucket/prefix/ (the trainers').")
+              + " s3://bucket/key or s3://bucket/prefix/.")
   String tokenizer;
 
   @Option(names = "--task", defaultValue = "seq-cls", description = "seq-cls or causal-lm.")
@@ -57,7 +63,8 @@ public final class EvaluationOptions {
 
   @Option(
       names = "--cache-dir",
-      description = "Cache of the DJL engine (default ~/.cache/flotilla).")
+      description =
+          "Cache of downloaded base models and the DJL engine (default ~/.cache/flotilla).")
   Path cacheDir;
 
   /** The evaluation these options ask for; null without {@code --eval-data}. */
@@ -82,8 +89,11 @@ public final class EvaluationOptions {
         cacheDir == null ? null : cacheDir.toString());
   }
 
-  /** The evaluator, if one was requested. */
-  Optional<Evaluator> evaluator(ObjectStore store, String bucket, Path workDir)
+  /**
+   * The evaluator, if one was requested, with its inputs downloaded through {@code stores} (the
+   * trainers' rules) and scratch files under {@code workDir}.
+   */
+  Optional<Evaluator> evaluator(BucketStores stores, Path workDir)
       throws BadInputException, IOException {
     if (evalData == null) {
       return Optional.empty();
@@ -94,55 +104,18 @@ public final class EvaluationOptions {
     if (!task.equals("seq-cls") && !task.equals("causal-lm")) {
       throw new BadInputException("--task must be seq-cls or causal-lm, got " + task);
     }
-    configureEngine();
-    Path model = local(store, bucket, baseModel, workDir.resolve("base-model"), true);
-    Path data = local(store, bucket, evalData, workDir.resolve("eval-data"), false);
-    return Optional.of(new HeldOutEvaluator(model, data, numLabels, maxSeqLength, batchSize));
-  }
-
-  private void configureEngine() {
-    Path cache =
-        cacheDir != null
-            ? cacheDir
-            : Path.of(System.getProperty("user.home"), ".cache", "flotilla");
-    int intraOp = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOp));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    System.setProperty("ai.djl.offline", "true");
-    if (System.getenv("DJL_CACHE_DIR") == null) {
-      System.setProperty("DJL_CACHE_DIR", cache.resolve("djl").toString());
-      System.setProperty("ENGINE_CACHE_DIR", cache.resolve("djl").toString());
+    Path cache = ModelWorkspace.cacheDir(cacheDir);
+    try {
+      ModelArchitecture family = ModelWorkspace.architecture(architecture);
+      ModelWorkspace.configureEngine(threads, cache);
+      ModelWorkspace workspace = new ModelWorkspace(stores, cache, workDir);
+      BaseModel model = workspace.baseModel(baseModel, family, tokenizer);
+      List<Path> data = workspace.dataFiles(evalData);
+      return Optional.of(new HeldOutEvaluator(model, data, numLabels, maxSeqLength, batchSize));
+    } catch (dev.flotilla.model.BadInputException e) {
+      throw new BadInputException(e.getMessage());
+    } catch (TransientException e) {
+      throw new IOException(e.getMessage(), e);
     }
-  }
-
-  /** {@code location} as a local path, downloading s3:// objects of the federation's bucket. */
-  private static Path local(
-      ObjectStore store, String bucket, String location, Path target, boolean directory)
-      throws BadInputException, IOException {
-    if (!S3Uri.isS3(location)) {
-      Path path = Path.of(location);
-      if (directory ? !Files.isDirectory(path) : !Files.isRegularFile(path)) {
-        throw new BadInputException(location + " does not exist");
-      }
-      return path;
-    }
-    S3Uri uri = S3Uri.parse(location);
-    if (!uri.bucket().equals(bucket)) {
-      throw new BadInputException(
-          location + ": evaluation inputs must live in the federation's bucket " + bucket);
-    }
-    if (!directory) {
-      store.getToFile(uri.key(), target);
-      return target;
-    }
-    String prefix = uri.key().endsWith("/") ? uri.key() : uri.key() + "/";
-    List<String> keys = store.list(prefix);
-    if (keys.isEmpty()) {
-      throw new BadInputException("base model " + location + " has no objects");
-    }
-    for (String key : keys) {
-      store.getToFile(key, target.resolve(key.substring(prefix.length())));
-    }
-    return target;
   }
 }

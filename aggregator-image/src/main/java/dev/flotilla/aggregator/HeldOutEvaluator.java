@@ -1,19 +1,12 @@
 package dev.flotilla.aggregator;
 
-import ai.djl.ndarray.NDManager;
 import dev.flotilla.core.adapter.LoraAdapter;
 import dev.flotilla.core.adapter.TaskType;
-import dev.flotilla.trainer.BadInputException;
-import dev.flotilla.trainer.data.DatasetReader;
-import dev.flotilla.trainer.data.Example;
-import dev.flotilla.trainer.data.ExampleEncoder;
-import dev.flotilla.trainer.model.HfConfig;
-import dev.flotilla.trainer.model.LoraSettings;
-import dev.flotilla.trainer.model.ModelLoader;
-import dev.flotilla.trainer.model.TrainableModel;
-import dev.flotilla.trainer.train.EvalResult;
-import dev.flotilla.trainer.train.Trainer;
-import java.io.IOException;
+import dev.flotilla.model.BadInputException;
+import dev.flotilla.model.BaseModel;
+import dev.flotilla.model.eval.AdapterEvaluation;
+import dev.flotilla.model.eval.UntrainedBaseline;
+import dev.flotilla.model.train.EvalResult;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,63 +18,60 @@ import java.util.Map;
  * (classification), {@code loss} and {@code examples}.
  */
 public final class HeldOutEvaluator implements Evaluator {
-  private final Path modelDir;
-  private final Path dataFile;
+  private final BaseModel model;
+  private final List<Path> dataFiles;
   private final int numLabels;
   private final int maxSeqLength;
   private final int batchSize;
 
   /**
-   * An evaluator of adapters for the Hugging Face model in {@code modelDir} on {@code dataFile},
-   * truncating inputs to {@code maxSeqLength} tokens and scoring {@code batchSize} examples at
-   * once.
+   * An evaluator of adapters for {@code model} on the examples of {@code dataFiles}, truncating
+   * inputs to {@code maxSeqLength} tokens and scoring {@code batchSize} examples at once.
    */
   public HeldOutEvaluator(
-      Path modelDir, Path dataFile, int numLabels, int maxSeqLength, int batchSize) {
-    this.modelDir = modelDir;
-    this.dataFile = dataFile;
+      BaseModel model, List<Path> dataFiles, int numLabels, int maxSeqLength, int batchSize) {
+    this.model = model;
+    this.dataFiles = List.copyOf(dataFiles);
     this.numLabels = numLabels;
     this.maxSeqLength = maxSeqLength;
     this.batchSize = batchSize;
   }
 
   @Override
-  public Map<String, Double> evaluate(LoraAdapter adapter) throws IOException {
-    TaskType task = adapter.taskType();
+  public Map<String, Double> evaluate(LoraAdapter adapter) {
+    EvalResult result;
     try {
-      HfConfig hf = HfConfig.read(modelDir);
-      List<Example> examples = new DatasetReader(task, numLabels).read(dataFile);
-      LoraSettings lora =
-          new LoraSettings(adapter.maxRank(), adapter.alpha(), 0.0, adapter.targetModules(), 0L);
-      try (NDManager root = NDManager.newBaseManager();
-          ExampleEncoder encoder =
-              new ExampleEncoder(modelDir, task, maxSeqLength, hf.eosTokenId());
-          TrainableModel model = ModelLoader.load(modelDir, task, numLabels, lora, adapter, root)) {
-        EvalResult result = Trainer.evaluate(model, encoder.encodeAll(examples), root, batchSize);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        if (task == TaskType.SEQ_CLS) {
-          metrics.put("accuracy", result.accuracy());
-        }
-        metrics.put("loss", result.loss());
-        metrics.put("examples", (double) result.examples());
-        return metrics;
-      }
+      result =
+          AdapterEvaluation.evaluate(model, adapter, dataFiles, numLabels, maxSeqLength, batchSize);
     } catch (BadInputException e) {
       throw new EvaluationInputException("held-out evaluation: " + e.getMessage());
     }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (adapter.taskType() == TaskType.SEQ_CLS) {
+      metrics.put("accuracy", result.accuracy());
+    }
+    metrics.put("loss", result.loss());
+    metrics.put("examples", (double) result.examples());
+    return metrics;
   }
 
   @Override
-  public Map<String, Double> evaluateUntrained(LoraAdapter like, long seed) throws IOException {
-    return evaluate(
-        UntrainedBaseline.adapter(
-            modelDir,
-            like.taskType(),
-            numLabels,
-            like.maxRank(),
-            like.alpha(),
-            like.targetModules(),
-            seed));
+  public Map<String, Double> evaluateUntrained(LoraAdapter like, long seed) {
+    LoraAdapter untrained;
+    try {
+      untrained =
+          UntrainedBaseline.adapter(
+              model,
+              like.taskType(),
+              numLabels,
+              like.maxRank(),
+              like.alpha(),
+              like.targetModules(),
+              seed);
+    } catch (BadInputException e) {
+      throw new EvaluationInputException("untrained baseline: " + e.getMessage());
+    }
+    return evaluate(untrained);
   }
 
   /** The held-out set or base model is unusable (not a transient failure). */

@@ -3,7 +3,7 @@ package dev.flotilla.aggregator;
 import java.util.stream.Collectors;
 
 /** Fewer uploads survived screening than the round's quorum: the round cannot be committed. */
-final class QuorumNotMetException extends Exception {
+public final class QuorumNotMetException extends Exception {
   QuorumNotMetException(int round, int minClients, Screening screening) {
     super(
         "round "

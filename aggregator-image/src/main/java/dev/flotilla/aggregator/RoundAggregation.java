@@ -8,6 +8,7 @@ import dev.flotilla.core.aggregation.ClientUpdate;
 import dev.flotilla.core.aggregation.DenseKernels;
 import dev.flotilla.core.aggregation.ModuleDiagnostics;
 import dev.flotilla.core.aggregation.Weighting;
+import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundManifest;
 import dev.flotilla.core.storage.RoundManifest.AcceptedClient;
 import dev.flotilla.core.storage.RoundManifest.AggregationDiagnostics;
@@ -16,7 +17,9 @@ import dev.flotilla.core.storage.RoundPlan;
 import dev.flotilla.core.storage.RoundPlan.PlannedClient;
 import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.core.storage.StorageLayout;
+import dev.flotilla.model.AdapterPublisher;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -101,6 +104,35 @@ public final class RoundAggregation {
   private final Settings settings;
   private final DenseKernels kernels;
 
+  /**
+   * The aggregation of {@code settings.round()} of the federation laid out by {@code layout} in
+   * {@code store}, staging adapter files under {@code scratch}, screening uploads with {@code
+   * checks}, merging with {@code kernels} and scoring the global adapter with {@code evaluator}
+   * when present.
+   *
+   * @throws IllegalArgumentException when the outlier factor is not greater than 1
+   */
+  public RoundAggregation(
+      ObjectStore store,
+      StorageLayout layout,
+      Path scratch,
+      Optional<Evaluator> evaluator,
+      Settings settings,
+      UploadChecks checks,
+      DenseKernels kernels) {
+    this(
+        new RoundStore(store, layout),
+        new UploadScreen(
+            new UploadReader(store, layout, UploadLimits.ofThisJvm()),
+            checks,
+            settings.outlierFactor()),
+        new AdapterPublisher(store, scratch),
+        evaluator,
+        settings,
+        kernels);
+  }
+
+  /** An aggregation with explicit parts (tests choose the screen's limits). */
   RoundAggregation(
       RoundStore rounds,
       UploadScreen screen,

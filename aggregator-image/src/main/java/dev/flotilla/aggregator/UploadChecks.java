@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param taskType the federation's task type
  * @param baseModel the federation's base model name, or null when unknown (not compared)
  */
-record UploadChecks(int attempt, double alpha, TaskType taskType, String baseModel) {
+public record UploadChecks(int attempt, double alpha, TaskType taskType, String baseModel) {
 
   /** Checks {@code metrics.json} before the adapter files are read. */
   void checkMetrics(PlannedClient client, int round, ClientMetrics metrics)

@@ -5,6 +5,7 @@ import dev.flotilla.core.aggregation.DenseKernels;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundStore;
+import dev.flotilla.model.AdapterPublisher;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

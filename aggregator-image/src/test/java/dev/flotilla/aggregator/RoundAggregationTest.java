@@ -204,14 +204,12 @@ class RoundAggregationTest {
             0,
             42);
     return new RoundAggregation(
-        new RoundStore(store, layout),
-        new UploadScreen(
-            new UploadReader(store, layout, UploadLimits.ofThisJvm()),
-            new UploadChecks(1, ALPHA, TaskType.SEQ_CLS, "tiny-bert"),
-            10),
-        new AdapterPublisher(store, scratch.resolve("work")),
+        store,
+        layout,
+        scratch.resolve("work"),
         Optional.empty(),
         settings,
+        new UploadChecks(1, ALPHA, TaskType.SEQ_CLS, "tiny-bert"),
         DenseKernels.auto());
   }
 

@@ -2,8 +2,8 @@ package dev.flotilla.trainer;
 
 import dev.flotilla.core.adapter.TaskType;
 import dev.flotilla.core.spec.ModelArchitecture;
-import dev.flotilla.trainer.model.LoraSettings;
-import dev.flotilla.trainer.train.TrainingSettings;
+import dev.flotilla.model.nn.LoraSettings;
+import dev.flotilla.model.train.TrainingSettings;
 import java.nio.file.Path;
 
 /**

@@ -7,22 +7,24 @@ import dev.flotilla.core.adapter.LoraModule;
 import dev.flotilla.core.adapter.PeftAdapterReader;
 import dev.flotilla.core.adapter.PeftAdapterWriter;
 import dev.flotilla.core.storage.ClientMetrics;
-import dev.flotilla.core.storage.ObjectStore;
-import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.core.storage.S3Uri;
 import dev.flotilla.core.storage.Sha256;
 import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.storage.StorageLayout;
-import dev.flotilla.trainer.data.DatasetReader;
-import dev.flotilla.trainer.data.EncodedExample;
-import dev.flotilla.trainer.data.Example;
-import dev.flotilla.trainer.data.ExampleEncoder;
-import dev.flotilla.trainer.model.HfConfig;
-import dev.flotilla.trainer.model.ModelLoader;
-import dev.flotilla.trainer.model.TrainableModel;
-import dev.flotilla.trainer.train.EvalResult;
-import dev.flotilla.trainer.train.TrainResult;
-import dev.flotilla.trainer.train.Trainer;
+import dev.flotilla.model.AdapterPublisher;
+import dev.flotilla.model.BadInputException;
+import dev.flotilla.model.BaseModel;
+import dev.flotilla.model.ModelWorkspace;
+import dev.flotilla.model.StorageClient;
+import dev.flotilla.model.TransientException;
+import dev.flotilla.model.data.DatasetReader;
+import dev.flotilla.model.data.EncodedExample;
+import dev.flotilla.model.data.Example;
+import dev.flotilla.model.data.ExampleEncoder;
+import dev.flotilla.model.nn.TrainableModel;
+import dev.flotilla.model.train.EvalResult;
+import dev.flotilla.model.train.TrainResult;
+import dev.flotilla.model.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,25 +50,21 @@ final class TrainJob {
   private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
   private final JobConfig config;
   private final StorageClient storage;
-  private final Downloads downloads;
+  private final ModelWorkspace workspace;
 
   TrainJob(JobConfig config, StorageClient storage) {
     this.config = config;
     this.storage = storage;
-    this.downloads = new Downloads(storage);
+    this.workspace = new ModelWorkspace(storage, config.cacheDir(), config.workDir());
   }
 
   ClientMetrics run() throws IOException {
     long started = System.nanoTime();
-    Path modelDir = downloads.modelDirectory(config.baseModel(), config.cacheDir());
-    HfConfig hf = HfConfig.read(modelDir, config.architecture());
-    Path tokenizer =
-        config.tokenizer() == null
-            ? modelDir
-            : downloads.tokenizerFile(config.tokenizer(), config.workDir());
+    BaseModel base =
+        workspace.baseModel(config.baseModel(), config.architecture(), config.tokenizer());
     List<Example> examples = new ArrayList<>();
     DatasetReader reader = new DatasetReader(config.task(), config.numLabels());
-    for (Path file : downloads.dataFiles(config.data(), config.workDir())) {
+    for (Path file : workspace.dataFiles(config.data())) {
       examples.addAll(reader.read(file));
     }
     LoraAdapter start = startingAdapter();
@@ -76,17 +74,9 @@ final class TrainJob {
     List<Example> eval = shuffled.subList(0, evalCount);
     List<Example> train = shuffled.subList(evalCount, shuffled.size());
     try (NDManager root = NDManager.newBaseManager();
-        ExampleEncoder encoder =
-            new ExampleEncoder(tokenizer, config.task(), config.maxSeqLength(), hf.eosTokenId());
+        ExampleEncoder encoder = base.encoder(config.task(), config.maxSeqLength());
         TrainableModel model =
-            ModelLoader.load(
-                modelDir,
-                config.architecture(),
-                config.task(),
-                config.numLabels(),
-                config.lora(),
-                start,
-                root)) {
+            base.load(config.task(), config.numLabels(), config.lora(), start, root)) {
       LOG.info(
           "client {} round {}: {} train / {} eval examples, rank {}, {} LoRA modules, device {}",
           config.clientId(),
@@ -147,7 +137,7 @@ final class TrainJob {
           metrics.trainLoss(),
           evalMetrics,
           String.format("%.1f", wall));
-      return publish(model.toAdapter(config.baseModel()), metrics);
+      return publish(model.toAdapter(base.location()), metrics);
     }
   }
 
@@ -203,7 +193,7 @@ final class TrainJob {
   }
 
   private boolean download(String bucket, String prefix, Path dir) {
-    return downloads.adapter(
+    return workspace.adapter(
         bucket, prefix, dir, StorageLayout.ADAPTER_MODEL, StorageLayout.ADAPTER_CONFIG);
   }
 
@@ -213,13 +203,13 @@ final class TrainJob {
 
   /** Uploads the adapter files, then their metrics with the files' SHA-256; returns the metrics. */
   private ClientMetrics publish(LoraAdapter adapter, ClientMetrics trained) throws IOException {
-    Path adapterDir = config.workDir().resolve("adapter");
-    PeftAdapterWriter.write(adapter, adapterDir);
-    Path weights = adapterDir.resolve(StorageLayout.ADAPTER_MODEL);
-    Path adapterConfig = adapterDir.resolve(StorageLayout.ADAPTER_CONFIG);
-    ClientMetrics metrics =
-        trained.withAdapterHashes(Sha256.hex(weights), Sha256.hex(adapterConfig));
     if (config.outputDir() != null) {
+      Path adapterDir = config.workDir().resolve("adapter");
+      PeftAdapterWriter.write(adapter, adapterDir);
+      Path weights = adapterDir.resolve(StorageLayout.ADAPTER_MODEL);
+      Path adapterConfig = adapterDir.resolve(StorageLayout.ADAPTER_CONFIG);
+      ClientMetrics metrics =
+          trained.withAdapterHashes(Sha256.hex(weights), Sha256.hex(adapterConfig));
       Files.createDirectories(config.outputDir());
       for (Path file : List.of(weights, adapterConfig)) {
         Files.copy(
@@ -238,11 +228,11 @@ final class TrainJob {
     }
     StorageLayout layout = layout();
     String prefix = layout.clientAdapterPrefix(config.round(), config.clientId());
-    ObjectStore store = storage.bucket(config.bucket());
+    ClientMetrics metrics;
     try {
-      store.put(prefix + StorageLayout.ADAPTER_MODEL, weights);
-      store.put(prefix + StorageLayout.ADAPTER_CONFIG, adapterConfig);
-      new RoundStore(store, layout).writeClientMetrics(metrics);
+      metrics =
+          new AdapterPublisher(storage.bucket(config.bucket()), config.workDir())
+              .publishClient(layout, adapter, trained);
     } catch (IOException e) {
       throw new TransientException(
           "cannot upload the adapter to s3://" + config.bucket() + "/" + prefix, e);

@@ -5,8 +5,14 @@ import dev.flotilla.core.workload.ExitCode;
 import dev.flotilla.core.workload.ModelOptions;
 import dev.flotilla.core.workload.StorageAccess;
 import dev.flotilla.core.workload.TrainerInvocation;
-import dev.flotilla.trainer.model.LoraSettings;
-import dev.flotilla.trainer.train.TrainingSettings;
+import dev.flotilla.model.BadInputException;
+import dev.flotilla.model.FileTrees;
+import dev.flotilla.model.ModelWorkspace;
+import dev.flotilla.model.StorageClient;
+import dev.flotilla.model.TransientException;
+import dev.flotilla.model.nn.LoraSettings;
+import dev.flotilla.model.train.ClientSeeds;
+import dev.flotilla.model.train.TrainingSettings;
 import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.net.SocketException;
@@ -299,7 +305,7 @@ public final class TrainerMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobConfig config = toConfig(invocation());
-    configureEngine(threads, config.cacheDir());
+    ModelWorkspace.configureEngine(threads, config.cacheDir());
     boolean temporary = workDir == null;
     Path work = temporary ? Files.createTempDirectory("flotilla-trainer-") : workDir;
     Files.createDirectories(work);
@@ -376,7 +382,7 @@ public final class TrainerMain implements Callable<Integer> {
   }
 
   private static JobConfig toConfig(TrainerInvocation in) {
-    long clientSeed = in.seed() * 1_000_003L + in.clientId().hashCode() * 31L + in.round();
+    long clientSeed = ClientSeeds.of(in.seed(), in.clientId(), in.round());
     try {
       LoraSettings lora =
           new LoraSettings(in.rank(), in.alpha(), in.dropout(), in.targetModules(), in.seed());
@@ -390,10 +396,7 @@ public final class TrainerMain implements Callable<Integer> {
               in.weightDecay(),
               in.maxGradNorm(),
               clientSeed);
-      Path cache =
-          in.cacheDir() != null
-              ? Path.of(in.cacheDir())
-              : Path.of(System.getProperty("user.home"), ".cache", "flotilla");
+      Path cache = ModelWorkspace.cacheDir(in.cacheDir() == null ? null : Path.of(in.cacheDir()));
       return new JobConfig(
           in.federation(),
           in.round(),
@@ -442,22 +445,6 @@ public final class TrainerMain implements Callable<Integer> {
         c.outputDir(),
         c.cacheDir(),
         work);
-  }
-
-  /**
-   * Sets the PyTorch thread counts (read once when the engine starts) and keeps DJL offline with
-   * its native cache under {@code cacheDir/djl} unless DJL_CACHE_DIR is set.
-   */
-  static void configureEngine(int threads, Path cacheDir) {
-    int intraOp = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOp));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    System.setProperty("ai.djl.offline", "true");
-    if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
-      String djl = cacheDir.resolve("djl").toString();
-      System.setProperty("DJL_CACHE_DIR", djl);
-      System.setProperty("ENGINE_CACHE_DIR", djl);
-    }
   }
 
   /**

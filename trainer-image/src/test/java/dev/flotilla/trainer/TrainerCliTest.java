@@ -12,16 +12,16 @@ import dev.flotilla.core.storage.S3ObjectStore;
 import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.storage.StorageLayout;
 import dev.flotilla.core.workload.ExitCode;
-import dev.flotilla.trainer.testing.TinyData;
-import dev.flotilla.trainer.testing.TinyModels;
+import dev.flotilla.model.testing.ChildJvm;
+import dev.flotilla.model.testing.ChildJvm.Result;
+import dev.flotilla.model.testing.TinyData;
+import dev.flotilla.model.testing.TinyModels;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,28 +108,8 @@ class TrainerCliTest {
   }
 
   private static Result runCli(List<String> args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(TrainerMain.class.getName());
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("FLOTILLA_S3_ACCESS_KEY", EmbeddedS3Server.ACCESS_KEY);
-    builder.environment().put("FLOTILLA_S3_SECRET_KEY", EmbeddedS3Server.SECRET_KEY);
-    Process process = builder.start();
-    String output;
-    try (InputStream in = process.getInputStream()) {
-      output = new String(in.readAllBytes());
-    }
-    if (!process.waitFor(180, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("trainer did not finish:\n" + output);
-    }
-    return new Result(process.exitValue(), output);
+    return ChildJvm.run(TrainerMain.class, args);
   }
-
-  record Result(int exitCode, String output) {}
 
   @Test
   void trainsTwoRoundsThroughObjectStorage() throws Exception {

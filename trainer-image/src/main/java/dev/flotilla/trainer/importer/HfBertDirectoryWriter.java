@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.core.adapter.FloatTensor;
 import dev.flotilla.core.safetensors.DType;
 import dev.flotilla.core.safetensors.SafetensorsWriter;
-import dev.flotilla.trainer.BadInputException;
+import dev.flotilla.model.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.flotilla.trainer.importer;
 
 import dev.flotilla.core.workload.ExitCode;
-import dev.flotilla.trainer.BadInputException;
+import dev.flotilla.model.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

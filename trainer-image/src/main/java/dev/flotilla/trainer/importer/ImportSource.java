@@ -1,6 +1,6 @@
 package dev.flotilla.trainer.importer;
 
-import dev.flotilla.trainer.BadInputException;
+import dev.flotilla.model.BadInputException;
 
 /** Registry-shipped models the import command converts into Hugging Face directories. */
 public enum ImportSource {

@@ -1,7 +1,7 @@
 package dev.flotilla.trainer.importer;
 
-import dev.flotilla.trainer.BadInputException;
-import dev.flotilla.trainer.FileTrees;
+import dev.flotilla.model.BadInputException;
+import dev.flotilla.model.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

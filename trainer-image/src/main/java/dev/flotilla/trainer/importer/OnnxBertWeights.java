@@ -1,7 +1,7 @@
 package dev.flotilla.trainer.importer;
 
 import dev.flotilla.core.adapter.FloatTensor;
-import dev.flotilla.trainer.BadInputException;
+import dev.flotilla.model.BadInputException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;

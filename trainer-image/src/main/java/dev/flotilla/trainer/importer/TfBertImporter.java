@@ -1,7 +1,8 @@
 package dev.flotilla.trainer.importer;
 
 import dev.flotilla.core.adapter.FloatTensor;
-import dev.flotilla.trainer.BadInputException;
+import dev.flotilla.model.BadInputException;
+import dev.flotilla.model.data.WordPieceTokenizerJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -5,12 +5,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -26,14 +23,6 @@ import okio.Source;
 public final class GrantedObjectStore implements ObjectStore {
 
   private static final MediaType OCTETS = MediaType.get("application/octet-stream");
-
-  private static final OkHttpClient HTTP =
-      new OkHttpClient.Builder()
-          .connectTimeout(Duration.ofSeconds(30))
-          .readTimeout(Duration.ofMinutes(5))
-          .writeTimeout(Duration.ofMinutes(5))
-          .protocols(List.of(Protocol.HTTP_1_1))
-          .build();
 
   private final String bucket;
   private final Map<String, StorageGrant.Access> objects;
@@ -60,7 +49,7 @@ public final class GrantedObjectStore implements ObjectStore {
             .header("If-None-Match", "*")
             .put(RequestBody.create(bytes, OCTETS))
             .build();
-    try (Response response = HTTP.newCall(request).execute()) {
+    try (Response response = StorageHttp.CLIENT.newCall(request).execute()) {
       if (response.code() == 412) {
         return false;
       }
@@ -101,7 +90,7 @@ public final class GrantedObjectStore implements ObjectStore {
   private void send(String key, RequestBody body) throws IOException {
     String url = url(key, StorageGrant.Access::put, "write");
     try (Response response =
-        HTTP.newCall(new Request.Builder().url(url).put(body).build()).execute()) {
+        StorageHttp.CLIENT.newCall(new Request.Builder().url(url).put(body).build()).execute()) {
       check(response, key, "write");
     }
   }
@@ -114,7 +103,8 @@ public final class GrantedObjectStore implements ObjectStore {
 
   private Response open(String key) throws IOException {
     String url = url(key, StorageGrant.Access::get, "read");
-    Response response = HTTP.newCall(new Request.Builder().url(url).get().build()).execute();
+    Response response =
+        StorageHttp.CLIENT.newCall(new Request.Builder().url(url).get().build()).execute();
     try {
       check(response, key, "read");
       return response;

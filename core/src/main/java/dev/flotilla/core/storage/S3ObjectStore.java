@@ -27,22 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import okhttp3.OkHttpClient;
-import okhttp3.Protocol;
 
 /** An {@link ObjectStore} on one bucket of an S3-compatible server, through the MinIO client. */
 public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   private static final Set<String> MISSING_CODES = Set.of("NoSuchKey", "NoSuchObject", "NotFound");
-
-  /** One HTTP client (connection pool, TLS setup) shared by every store of the process. */
-  private static final OkHttpClient HTTP =
-      new OkHttpClient.Builder()
-          .connectTimeout(Duration.ofSeconds(30))
-          .readTimeout(Duration.ofMinutes(5))
-          .writeTimeout(Duration.ofMinutes(5))
-          .protocols(List.of(Protocol.HTTP_1_1))
-          .build();
 
   private final MinioClient client;
   private final S3Settings settings;
@@ -63,7 +52,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         MinioClient.builder()
             .endpoint(settings.endpoint())
             .region(settings.region())
-            .httpClient(HTTP, false);
+            .httpClient(StorageHttp.CLIENT, false);
     if (settings.accessKey() != null) {
       builder.credentials(settings.accessKey(), settings.secretKey());
     }

@@ -134,6 +134,8 @@ class AggregatorEvaluationTest {
                 federation,
                 "--round",
                 "1",
+                "--task-type",
+                "SEQ_CLS",
                 "--strategy",
                 "FEDAVG",
                 "--global-rank",

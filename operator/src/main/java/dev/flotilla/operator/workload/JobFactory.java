@@ -15,6 +15,7 @@ import dev.flotilla.core.spec.TolerationSpec;
 import dev.flotilla.core.workload.AggregatorInvocation;
 import dev.flotilla.core.workload.ExitCode;
 import dev.flotilla.core.workload.TrainerInvocation;
+import dev.flotilla.core.workload.WorkloadContainer;
 import dev.flotilla.core.workload.WorkloadEnvironment;
 import dev.flotilla.core.workload.WorkloadSite;
 import dev.flotilla.operator.api.v1alpha1.Federation;
@@ -53,12 +54,6 @@ import java.util.Map;
  * ClientPool's image and scheduling, standard labels and an owner reference to the Federation.
  */
 public final class JobFactory {
-
-  /** Mount path of the writable scratch volume. */
-  public static final String TMP_PATH = "/tmp";
-
-  /** Mount path of the model and data cache volume. */
-  public static final String CACHE_PATH = "/cache";
 
   private static final String CONTAINER = "workload";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -223,9 +218,9 @@ public final class JobFactory {
                   secretEnv(
                       WorkloadEnvironment.SECRET_KEY, secret.getName(), secret.getSecretKeyKey()));
             });
-    env.add(new EnvVar("HOME", TMP_PATH, null));
-    env.add(new EnvVar(WorkloadEnvironment.DJL_CACHE_DIR, CACHE_PATH + "/djl", null));
-    env.add(new EnvVar(WorkloadEnvironment.ENGINE_CACHE_DIR, CACHE_PATH + "/djl", null));
+    WorkloadContainer.environment()
+        .forEach((name, value) -> env.add(new EnvVar(name, value, null)));
+    WorkloadContainer.Security security = WorkloadContainer.SECURITY;
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(image)
@@ -233,18 +228,24 @@ public final class JobFactory {
         .withArgs(args)
         .withEnv(env)
         .withVolumeMounts(
-            new VolumeMountBuilder().withName("tmp").withMountPath(TMP_PATH).build(),
-            new VolumeMountBuilder().withName("cache").withMountPath(CACHE_PATH).build())
+            new VolumeMountBuilder()
+                .withName("tmp")
+                .withMountPath(WorkloadContainer.TMP_PATH)
+                .build(),
+            new VolumeMountBuilder()
+                .withName("cache")
+                .withMountPath(WorkloadContainer.CACHE_PATH)
+                .build())
         .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withPrivileged(false)
+        .withRunAsNonRoot(security.runAsNonRoot())
+        .withAllowPrivilegeEscalation(security.allowPrivilegeEscalation())
+        .withReadOnlyRootFilesystem(security.readOnlyRootFilesystem())
+        .withPrivileged(security.privileged())
         .withNewCapabilities()
-        .withDrop("ALL")
+        .withDrop(security.dropCapabilities())
         .endCapabilities()
         .withNewSeccompProfile()
-        .withType("RuntimeDefault")
+        .withType(security.seccompProfile())
         .endSeccompProfile()
         .endSecurityContext();
   }
@@ -255,9 +256,9 @@ public final class JobFactory {
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withNewSecurityContext()
-        .withRunAsNonRoot(true)
+        .withRunAsNonRoot(WorkloadContainer.SECURITY.runAsNonRoot())
         .withNewSeccompProfile()
-        .withType("RuntimeDefault")
+        .withType(WorkloadContainer.SECURITY.seccompProfile())
         .endSeccompProfile()
         .endSecurityContext()
         .withContainers(container)
@@ -273,8 +274,7 @@ public final class JobFactory {
 
   /** Where a workload of this cluster runs: all the pod's cores, the Job's volumes. */
   public static WorkloadSite site(StorageTarget storage) {
-    return new WorkloadSite(
-        storage.endpoint(), storage.storage().getPathStyle(), 0, CACHE_PATH, TMP_PATH + "/work");
+    return WorkloadContainer.site(storage.endpoint(), storage.storage().getPathStyle());
   }
 
   private static EnvVar secretEnv(String name, String secret, String key) {

@@ -22,7 +22,6 @@ import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.storage.StorageLayout;
 import dev.flotilla.core.workload.ExitCode;
 import dev.flotilla.core.workload.RetryPolicy;
-import dev.flotilla.local.process.JavaCommand;
 import dev.flotilla.local.process.ProcessPool;
 import dev.flotilla.local.report.ProgressDisplay;
 import dev.flotilla.local.report.RoundResult;
@@ -61,11 +60,11 @@ public final class LocalRunner {
   /**
    * Run options.
    *
-   * @param parallel processes running at once
-   * @param threadsPerProcess PyTorch threads of each process
-   * @param childJvmOptions JVM options of the trainer and aggregator processes
+   * @param parallel workloads running at once
+   * @param threadsPerProcess PyTorch threads of each workload (CPUs of each container)
+   * @param launcher how workloads start: as processes or as containers
    */
-  public record Options(int parallel, int threadsPerProcess, List<String> childJvmOptions) {}
+  public record Options(int parallel, int threadsPerProcess, WorkloadLauncher.Factory launcher) {}
 
   private final FederationBundle bundle;
   private final Workdir workdir;
@@ -79,7 +78,7 @@ public final class LocalRunner {
   private WorkloadTable table;
   private FederationStatus status;
   private RoundStore rounds;
-  private WorkloadCommands commands;
+  private WorkloadLauncher launcher;
   private ProcessPool pool;
   private S3ObjectStore store;
 
@@ -132,18 +131,18 @@ public final class LocalRunner {
     StorageLayout layout =
         new StorageLayout(bucket, bundle.spec().getStorage().getPrefix(), bundle.name());
     rounds = new RoundStore(store, layout);
-    commands =
-        new WorkloadCommands(
-            bundle.name(),
-            bundle.spec(),
-            JavaCommand.ofCurrentJvm(options.childJvmOptions()),
-            new WorkloadCommands.Environment(
-                s3.endpoint(),
-                s3.accessKey(),
-                s3.secretKey(),
-                options.threadsPerProcess(),
-                Workdir.userCache(),
-                workdir.root().resolve("scratch")));
+    launcher =
+        options
+            .launcher()
+            .open(
+                bundle,
+                new WorkloadCommands.Environment(
+                    s3.endpoint(),
+                    s3.accessKey(),
+                    s3.secretKey(),
+                    options.threadsPerProcess(),
+                    Workdir.userCache(),
+                    workdir.root().resolve("scratch")));
     int code = loop();
     display.finish();
     if (code != INVALID) {
@@ -249,25 +248,31 @@ public final class LocalRunner {
 
     @Override
     public boolean createTrainer(Action.CreateTrainer trainer) throws IOException {
-      create(
-          trainer.name(),
-          WorkloadKind.TRAINER,
-          trainer.round(),
-          trainer.attempt(),
-          trainer.client().id(),
-          commands.trainer(trainer));
+      if (table.get(trainer.name()).isEmpty()) {
+        create(
+            WorkloadRecord.pending(
+                trainer.name(),
+                WorkloadKind.TRAINER,
+                trainer.round(),
+                trainer.attempt(),
+                trainer.client().id()),
+            launcher.trainer(trainer, workdir.log(trainer.name())));
+      }
       return true;
     }
 
     @Override
     public boolean createAggregator(Action.CreateAggregator aggregator) throws IOException {
-      create(
-          aggregator.name(),
-          WorkloadKind.AGGREGATOR,
-          aggregator.round(),
-          aggregator.attempt(),
-          null,
-          commands.aggregator(aggregator));
+      if (table.get(aggregator.name()).isEmpty()) {
+        create(
+            WorkloadRecord.pending(
+                aggregator.name(),
+                WorkloadKind.AGGREGATOR,
+                aggregator.round(),
+                aggregator.attempt(),
+                null),
+            launcher.aggregator(aggregator, workdir.log(aggregator.name())));
+      }
       return true;
     }
 
@@ -290,16 +295,9 @@ public final class LocalRunner {
     }
   }
 
-  private void create(
-      String name, WorkloadKind kind, int round, int attempt, String clientId, List<String> command)
-      throws IOException {
-    if (table.get(name).isPresent()) {
-      return;
-    }
-    table.put(WorkloadRecord.pending(name, kind, round, attempt, clientId));
-    ProcessPool.Spec spec =
-        new ProcessPool.Spec(name, command, commands.environment(), workdir.log(name));
-    started.put(name, spec);
+  private void create(WorkloadRecord record, ProcessPool.Spec spec) throws IOException {
+    table.put(record);
+    started.put(record.name(), spec);
     pool.submit(spec);
   }
 

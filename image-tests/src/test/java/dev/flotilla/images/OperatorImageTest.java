@@ -2,6 +2,7 @@ package dev.flotilla.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.local.container.ContainerImages;
 import dev.flotilla.local.container.ContainerSpec;
 import dev.flotilla.local.container.Podman;
 import dev.flotilla.local.s3.EmbeddedS3Server;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,7 +153,8 @@ class OperatorImageTest {
       builder.environment().putAll(run.environment());
       long started = System.nanoTime();
       process = builder.redirectOutput(log.toFile()).start();
-      long firstLine = awaitFirstLine(log, process, started);
+      long firstLine = awaitLine(log, process, started, l -> !l.startsWith("Picked up"));
+      long quarkusStarted = awaitLine(log, process, started, l -> l.contains(" started in "));
 
       String lease = await(() -> leaseHolder(client), process, log, "the Lease held by " + POD);
       assertThat(lease).isEqualTo(POD);
@@ -179,8 +182,9 @@ class OperatorImageTest {
                   assertThat(job.getMetadata().getLabels())
                       .containsEntry(WorkloadLabels.COMPONENT, WorkloadLabels.TRAINER));
       System.out.printf(
-          "operator image: first log line %.1f s, lease and first Jobs %.1f s after start%n",
-          firstLine / 1e9, (reconciled - started) / 1e9);
+          "operator image: first log line %.1f s, Quarkus started %.1f s, lease and first Jobs"
+              + " %.1f s after podman run%n",
+          firstLine / 1e9, quarkusStarted / 1e9, (reconciled - started) / 1e9);
       assertThat(process.isAlive()).as(Files.readString(log)).isTrue();
     } finally {
       if (process != null) {
@@ -228,9 +232,7 @@ class OperatorImageTest {
   }
 
   private static String version() {
-    return dev.flotilla.local.container.ContainerImages.built()
-        .trainer()
-        .substring("localhost/flotilla-trainer:".length());
+    return ContainerImages.built().trainer().substring("localhost/flotilla-trainer:".length());
   }
 
   private static void installCrds(KubernetesClient client) throws IOException {
@@ -250,10 +252,11 @@ class OperatorImageTest {
     return leases.isEmpty() ? null : leases.get(0).getSpec().getHolderIdentity();
   }
 
-  /** Nanoseconds from {@code started} until the log's first line. */
-  private static long awaitFirstLine(Path log, Process process, long started) throws Exception {
+  /** Nanoseconds from {@code started} until the log has a line matching {@code line}. */
+  private static long awaitLine(Path log, Process process, long started, Predicate<String> line)
+      throws Exception {
     while (System.nanoTime() - started < TIMEOUT.toNanos()) {
-      if (Files.size(log) > 0 && Files.readString(log).contains("\n")) {
+      if (Files.readAllLines(log).stream().anyMatch(line)) {
         return System.nanoTime() - started;
       }
       if (!process.isAlive()) {
@@ -261,7 +264,7 @@ class OperatorImageTest {
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("no log line from the operator");
+    throw new AssertionError("no such log line from the operator:\n" + Files.readString(log));
   }
 
   private interface Probe<T> {

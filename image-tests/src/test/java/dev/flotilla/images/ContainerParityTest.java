@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,8 +49,7 @@ class ContainerParityTest {
         (ContainerLauncher) ContainerLauncher.factory(podman, images).open(bundle, site);
     List<JobLauncher> sink = new ArrayList<>();
     JobLauncher cluster =
-        (JobLauncher)
-            JobLauncher.factory(podman, images, UnaryOperator.identity(), sink).open(bundle, site);
+        (JobLauncher) JobLauncher.factory(podman, images, sink).open(bundle, site);
 
     Instant deadline = Instant.parse("2030-01-01T00:00:00Z");
     List<ClientRef> clients = new ArrayList<>();

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -58,8 +57,7 @@ class ContainerRoundTest {
         FederationRuns.run(
             manifest,
             containers,
-            JobLauncher.factory(
-                Podman.detect(), ContainerImages.built(), UnaryOperator.identity(), launchers),
+            JobLauncher.factory(Podman.detect(), ContainerImages.built(), launchers),
             3);
     Duration containerTime = Duration.between(start, Instant.now());
     assertThat(containerCode)

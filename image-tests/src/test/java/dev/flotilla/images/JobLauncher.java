@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * Starts each workload of a local run from the Job the operator would create for it: {@link
@@ -37,19 +36,16 @@ final class JobLauncher implements WorkloadLauncher {
   private final WorkloadCommands.Environment site;
   private final Podman podman;
   private final JobFactory jobs;
-  private final UnaryOperator<ContainerSpec> adjust;
   private final List<ContainerSpec> started = new ArrayList<>();
 
   private JobLauncher(
       FederationBundle bundle,
       WorkloadCommands.Environment site,
       Podman podman,
-      ContainerImages images,
-      UnaryOperator<ContainerSpec> adjust) {
+      ContainerImages images) {
     this.bundle = bundle;
     this.site = site;
     this.podman = podman;
-    this.adjust = adjust;
     SecretKeysRef secret = new SecretKeysRef();
     secret.setName(SECRET);
     secret.setAccessKeyKey("accessKey");
@@ -57,14 +53,11 @@ final class JobLauncher implements WorkloadLauncher {
     this.jobs = new JobFactory(jobSettings(), images(images), secret);
   }
 
-  /** A factory of launchers that record into {@code sink}; {@code adjust} edits each container. */
+  /** A factory of launchers that record themselves into {@code sink}. */
   static WorkloadLauncher.Factory factory(
-      Podman podman,
-      ContainerImages images,
-      UnaryOperator<ContainerSpec> adjust,
-      List<JobLauncher> sink) {
+      Podman podman, ContainerImages images, List<JobLauncher> sink) {
     return (bundle, site) -> {
-      JobLauncher launcher = new JobLauncher(bundle, site, podman, images, adjust);
+      JobLauncher launcher = new JobLauncher(bundle, site, podman, images);
       sink.add(launcher);
       return launcher;
     };
@@ -111,10 +104,9 @@ final class JobLauncher implements WorkloadLauncher {
   }
 
   private ProcessPool.Spec start(String name, ContainerSpec spec, Path log) throws IOException {
-    ContainerSpec adjusted = adjust.apply(spec);
-    Podman.Run run = podman.run(adjusted);
+    Podman.Run run = podman.run(spec);
     synchronized (this) {
-      started.add(adjusted);
+      started.add(spec);
     }
     return new ProcessPool.Spec(name, run.command(), run.environment(), log);
   }

@@ -7,8 +7,10 @@ import dev.flotilla.local.container.ContainerSpec;
 import dev.flotilla.local.container.Podman;
 import dev.flotilla.local.s3.EmbeddedS3Server;
 import dev.flotilla.operator.workload.WorkloadLabels;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -25,6 +27,10 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /tmp} emptyDir) and translated by {@link PodContainers}; only what a cluster provides is
  * added (the pod name as {@code HOSTNAME}, the API server and namespace the service account mount
  * would give). From inside the container it must reach a fabric8 mock API server in CRUD mode on
- * the host, take its leader election Lease, and reconcile a Federation to its first round's Jobs.
+ * the host, take its leader election Lease, reconcile a Federation to its first round's Jobs, and
+ * answer the chart's startup, liveness and readiness probes.
  */
 class OperatorImageTest {
   private static final String SYSTEM = "flotilla-system";
@@ -120,7 +127,8 @@ class OperatorImageTest {
       }
 
       String apiServer = "http://127.0.0.1:" + server.getPort();
-      Deployment deployment = chartDeployment(s3.endpoint(), freePort());
+      int port = freePort();
+      Deployment deployment = chartDeployment(s3.endpoint(), port);
       ContainerSpec fromChart =
           PodContainers.translate(
               POD, deployment.getSpec().getTemplate().getSpec(), Map.of(), dir.resolve("volumes"));
@@ -185,6 +193,19 @@ class OperatorImageTest {
           "operator image: first log line %.1f s, Quarkus started %.1f s, lease and first Jobs"
               + " %.1f s after podman run%n",
           firstLine / 1e9, quarkusStarted / 1e9, (reconciled - started) / 1e9);
+      // The chart's probes, as the kubelet would call them on the pod.
+      Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+      HttpClient http = HttpClient.newHttpClient();
+      for (Probe probe :
+          List.of(
+              container.getStartupProbe(),
+              container.getLivenessProbe(),
+              container.getReadinessProbe())) {
+        URI uri = URI.create("http://127.0.0.1:" + port + probe.getHttpGet().getPath());
+        HttpResponse<String> response =
+            http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(uri + ": " + response.body()).isEqualTo(200);
+      }
       assertThat(process.isAlive()).as(Files.readString(log)).isTrue();
     } finally {
       if (process != null) {
@@ -267,11 +288,11 @@ class OperatorImageTest {
     throw new AssertionError("no such log line from the operator:\n" + Files.readString(log));
   }
 
-  private interface Probe<T> {
+  private interface Check<T> {
     T get() throws Exception;
   }
 
-  private static <T> T await(Probe<T> probe, Process process, Path log, String what)
+  private static <T> T await(Check<T> probe, Process process, Path log, String what)
       throws Exception {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {

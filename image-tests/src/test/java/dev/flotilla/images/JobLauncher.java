@@ -2,6 +2,7 @@ package dev.flotilla.images;
 
 import dev.flotilla.core.protocol.Action;
 import dev.flotilla.core.spec.SecretKeysRef;
+import dev.flotilla.core.workload.WorkloadContainer;
 import dev.flotilla.local.container.ContainerImages;
 import dev.flotilla.local.container.ContainerLauncher;
 import dev.flotilla.local.container.ContainerSpec;
@@ -36,16 +37,19 @@ final class JobLauncher implements WorkloadLauncher {
   private final WorkloadCommands.Environment site;
   private final Podman podman;
   private final JobFactory jobs;
+  private final boolean audit;
   private final List<ContainerSpec> started = new ArrayList<>();
 
   private JobLauncher(
       FederationBundle bundle,
       WorkloadCommands.Environment site,
       Podman podman,
-      ContainerImages images) {
+      ContainerImages images,
+      boolean audit) {
     this.bundle = bundle;
     this.site = site;
     this.podman = podman;
+    this.audit = audit;
     SecretKeysRef secret = new SecretKeysRef();
     secret.setName(SECRET);
     secret.setAccessKeyKey("accessKey");
@@ -56,8 +60,17 @@ final class JobLauncher implements WorkloadLauncher {
   /** A factory of launchers that record themselves into {@code sink}. */
   static WorkloadLauncher.Factory factory(
       Podman podman, ContainerImages images, List<JobLauncher> sink) {
+    return factory(podman, images, sink, false);
+  }
+
+  /**
+   * A factory of launchers that record themselves into {@code sink}; with {@code audit} each Job's
+   * container runs with a writable root filesystem and is kept, for {@link Podman#changes}.
+   */
+  static WorkloadLauncher.Factory factory(
+      Podman podman, ContainerImages images, List<JobLauncher> sink, boolean audit) {
     return (bundle, site) -> {
-      JobLauncher launcher = new JobLauncher(bundle, site, podman, images);
+      JobLauncher launcher = new JobLauncher(bundle, site, podman, images, audit);
       sink.add(launcher);
       return launcher;
     };
@@ -104,11 +117,35 @@ final class JobLauncher implements WorkloadLauncher {
   }
 
   private ProcessPool.Spec start(String name, ContainerSpec spec, Path log) throws IOException {
-    Podman.Run run = podman.run(spec);
+    Podman.Run run = audit ? podman.runKept(writableRoot(spec)) : podman.run(spec);
     synchronized (this) {
       started.add(spec);
     }
     return new ProcessPool.Spec(name, run.command(), run.environment(), log);
+  }
+
+  private static ContainerSpec writableRoot(ContainerSpec spec) {
+    WorkloadContainer.Security s = spec.security();
+    return new ContainerSpec(
+        spec.name(),
+        spec.image(),
+        spec.pullPolicy(),
+        spec.args(),
+        spec.env(),
+        spec.secretEnv(),
+        spec.mounts(),
+        new WorkloadContainer.Security(
+            s.runAsNonRoot(),
+            false,
+            s.allowPrivilegeEscalation(),
+            s.privileged(),
+            s.dropCapabilities(),
+            s.seccompProfile()),
+        spec.runAsUser(),
+        spec.runAsGroup(),
+        spec.supplementalGroups(),
+        spec.cpus(),
+        spec.memoryBytes());
   }
 
   private JobFactory.StorageTarget storage() {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +36,12 @@ final class QuickstartInputs {
    */
   static void stage(Path model, Path data, Path workdir, Path manifest, int rounds)
       throws IOException {
+    stage(model, data, workdir, manifest, rounds, CLIENTS.size());
+  }
+
+  /** As {@link #stage(Path, Path, Path, Path, int)} with the first {@code clients} clients. */
+  static void stage(Path model, Path data, Path workdir, Path manifest, int rounds, int clients)
+      throws IOException {
     Path bucket = workdir.resolve("s3").resolve(BUCKET);
     // The server's own filesystem layout: the embedded store is started and stopped here so the
     // bucket exists, then the files are copied in as objects.
@@ -45,10 +52,14 @@ final class QuickstartInputs {
       }
       copy(data.resolve("test.jsonl"), bucket.resolve("inputs/data/test.jsonl"));
     }
-    Files.writeString(manifest, manifest(rounds));
+    Files.writeString(manifest, manifest(rounds, clients));
   }
 
   static String manifest(int rounds) {
+    return manifest(rounds, CLIENTS.size());
+  }
+
+  static String manifest(int rounds, int clients) {
     StringBuilder text =
         new StringBuilder(
             """
@@ -66,8 +77,8 @@ final class QuickstartInputs {
               rounds: %d
               roundTimeout: 30m
               sampling:
-                clientsPerRound: 3
-                minClients: 3
+                clientsPerRound: %d
+                minClients: %d
                 seed: 1
               aggregation:
                 strategy: FLEXLORA
@@ -90,10 +101,16 @@ final class QuickstartInputs {
                 bucket: flotilla
                 prefix: runs
               clientPools:
-                names: [rank-4, rank-8, rank-16]
+                names: [%s]
             """
-                .formatted(rounds));
-    for (int i = 0; i < CLIENTS.size(); i++) {
+                .formatted(
+                    rounds,
+                    clients,
+                    clients,
+                    String.join(
+                        ", ",
+                        IntStream.range(0, clients).mapToObj(i -> "rank-" + RANKS[i]).toList())));
+    for (int i = 0; i < clients; i++) {
       text.append(
           """
           ---

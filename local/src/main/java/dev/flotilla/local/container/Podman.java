@@ -64,8 +64,23 @@ public final class Podman {
    *     satisfy the spec's security settings
    */
   public Run run(ContainerSpec spec) throws IOException {
+    return run(spec, true);
+  }
+
+  /**
+   * Like {@link #run(ContainerSpec)}, but the container stays after it ends, for {@link #changes};
+   * remove it with {@link #remove}.
+   */
+  public Run runKept(ContainerSpec spec) throws IOException {
+    return run(spec, false);
+  }
+
+  private Run run(ContainerSpec spec, boolean removeWhenDone) throws IOException {
     String imageUser = prepare(spec.image(), spec.pullPolicy());
-    List<String> command = new ArrayList<>(List.of(executable, "run", "--rm", "--replace"));
+    List<String> command = new ArrayList<>(List.of(executable, "run", "--replace"));
+    if (removeWhenDone) {
+      command.add("--rm");
+    }
     command.addAll(List.of("--name", spec.name(), "--network", "host", "--pull", "never"));
     command.addAll(securityOptions(spec, imageUser));
     if (spec.cpus() != null) {
@@ -192,6 +207,15 @@ public final class Podman {
   /** Whether {@code image} is in podman's image store. */
   public boolean exists(String image) throws IOException {
     return exitCode(List.of("image", "exists", image)) == 0;
+  }
+
+  /**
+   * The files container {@code name} changed in its root filesystem, as {@code podman diff} lists
+   * them ({@code A /path} added, {@code C /path} changed, {@code D /path} deleted); writes to its
+   * volumes are not among them.
+   */
+  public List<String> changes(String name) throws IOException {
+    return call(List.of("diff", name)).lines().filter(l -> !l.isBlank()).toList();
   }
 
   /** Removes container {@code name} if it exists (stopping it first). */

@@ -1,9 +1,15 @@
 package dev.flotilla.local;
 
+import dev.flotilla.local.container.ContainerEngineException;
+import dev.flotilla.local.container.ContainerImages;
+import dev.flotilla.local.container.ContainerLauncher;
+import dev.flotilla.local.container.Podman;
 import dev.flotilla.local.report.ProgressDisplay;
 import dev.flotilla.local.run.FederationBundle;
 import dev.flotilla.local.run.LocalRunner;
+import dev.flotilla.local.run.ProcessLauncher;
 import dev.flotilla.local.run.Workdir;
+import dev.flotilla.local.run.WorkloadLauncher;
 import dev.flotilla.local.spec.CrdCatalog;
 import dev.flotilla.local.spec.ManifestException;
 import dev.flotilla.local.spec.ManifestLoader;
@@ -34,7 +40,9 @@ public final class FlotillaMain {
 
   /** Runs the command line and returns the exit code. */
   public static int execute(String... args) {
-    return new CommandLine(new FlotillaMain()).execute(args);
+    return new CommandLine(new FlotillaMain())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .execute(args);
   }
 
   static List<Resource> load(Path file) throws ManifestException {
@@ -70,7 +78,8 @@ public final class FlotillaMain {
       mixinStandardHelpOptions = true,
       description = {
         "Runs a Federation and its ClientPools: embedded S3 server, trainers and the aggregator as",
-        "local processes, driven by the operator's round protocol.",
+        "local processes (or, with --runtime containers, from their images with podman, as the",
+        "operator's Jobs run them), driven by the operator's round protocol.",
         "Exit codes: 0 completed, 1 federation failed, 2 invalid manifest or spec, 130 interrupted."
       })
   static final class Run implements Callable<Integer> {
@@ -100,11 +109,26 @@ public final class FlotillaMain {
     Path workdir;
 
     @Option(
+        names = "--runtime",
+        defaultValue = "processes",
+        description =
+            "How workloads run: processes (JVMs of this machine) or containers (their images,"
+                + " with the Jobs' security settings; needs podman and the images of"
+                + " scripts/build-images.sh). Default ${DEFAULT-VALUE}.")
+    RuntimeKind runtime;
+
+    @Option(
         names = "--child-jvm-options",
         split = " ",
         defaultValue = "-Xmx2g",
         description = "JVM options of the workload processes (default ${DEFAULT-VALUE}).")
     List<String> childJvmOptions;
+
+    /** The workload runtimes. */
+    enum RuntimeKind {
+      PROCESSES,
+      CONTAINERS
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -121,6 +145,16 @@ public final class FlotillaMain {
       }
       Path root = workdir != null ? workdir : Path.of(".flotilla", bundle.name());
       int cores = Runtime.getRuntime().availableProcessors();
+      WorkloadLauncher.Factory launcher;
+      try {
+        launcher =
+            runtime == RuntimeKind.CONTAINERS
+                ? ContainerLauncher.factory(Podman.detect(), ContainerImages.built())
+                : ProcessLauncher.factory(childJvmOptions);
+      } catch (ContainerEngineException e) {
+        System.err.println("flotilla: " + e.getMessage());
+        return BAD_INPUT;
+      }
       int perProcess = threads > 0 ? threads : Math.max(1, cores / parallel);
       Workdir dir;
       try {
@@ -145,16 +179,21 @@ public final class FlotillaMain {
                 + dir.root()
                 + " ("
                 + parallel
-                + " process(es) x "
+                + (runtime == RuntimeKind.CONTAINERS ? " container(s) x " : " process(es) x ")
                 + perProcess
                 + " thread(s))");
-        return new LocalRunner(
-                bundle,
-                dir,
-                new LocalRunner.Options(parallel, perProcess, childJvmOptions),
-                System.out,
-                ProgressDisplay.onStdout())
-            .run();
+        try {
+          return new LocalRunner(
+                  bundle,
+                  dir,
+                  new LocalRunner.Options(parallel, perProcess, launcher),
+                  System.out,
+                  ProgressDisplay.onStdout())
+              .run();
+        } catch (ContainerEngineException e) {
+          System.err.println("flotilla: " + e.getMessage());
+          return BAD_INPUT;
+        }
       }
     }
   }

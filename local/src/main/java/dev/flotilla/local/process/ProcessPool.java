@@ -15,9 +15,10 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs local workloads (trainers, the aggregator) as child processes with bounded parallelism:
- * extra submissions wait in FIFO order. Output goes to one log file per workload. Closing the pool
- * kills every child and its descendants.
+ * Runs local workloads (trainers, the aggregator) as child processes with bounded parallelism
+ * (JVMs, or podman clients whose exit code is their container's): extra submissions wait in FIFO
+ * order. Output goes to one log file per workload. Closing the pool kills every child and its
+ * descendants.
  */
 public final class ProcessPool implements AutoCloseable {
   /** A workload to run. */

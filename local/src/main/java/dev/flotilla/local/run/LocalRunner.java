@@ -29,7 +29,6 @@ import dev.flotilla.core.workload.RetryPolicy;
 import dev.flotilla.core.workload.S3GrantSigner;
 import dev.flotilla.core.workload.TrainerInvocation;
 import dev.flotilla.core.workload.WorkloadGrants;
-import dev.flotilla.local.process.JavaCommand;
 import dev.flotilla.local.process.ProcessPool;
 import dev.flotilla.local.report.ProgressDisplay;
 import dev.flotilla.local.report.RoundResult;
@@ -39,6 +38,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,11 +74,11 @@ public final class LocalRunner {
   /**
    * Run options.
    *
-   * @param parallel processes running at once
-   * @param threadsPerProcess PyTorch threads of each process
-   * @param childJvmOptions JVM options of the trainer and aggregator processes
+   * @param parallel workloads running at once
+   * @param threadsPerProcess PyTorch threads of each workload (CPUs of each container)
+   * @param launcher how workloads start: as processes or as containers
    */
-  public record Options(int parallel, int threadsPerProcess, List<String> childJvmOptions) {}
+  public record Options(int parallel, int threadsPerProcess, WorkloadLauncher.Factory launcher) {}
 
   private final FederationBundle bundle;
   private final Workdir workdir;
@@ -92,7 +92,7 @@ public final class LocalRunner {
   private WorkloadTable table;
   private FederationStatus status;
   private RoundStore rounds;
-  private WorkloadCommands commands;
+  private WorkloadLauncher launcher;
   private ProcessPool pool;
   private S3ObjectStore store;
   private S3Settings storeSettings;
@@ -153,16 +153,16 @@ public final class LocalRunner {
       display.message("invalid federation " + bundle.name() + ": " + e.getMessage());
       return INVALID;
     }
-    commands =
-        new WorkloadCommands(
-            bundle.name(),
-            bundle.spec(),
-            JavaCommand.ofCurrentJvm(options.childJvmOptions()),
-            new WorkloadCommands.Environment(
-                s3.endpoint(),
-                options.threadsPerProcess(),
-                Workdir.userCache(),
-                workdir.root().resolve("scratch")));
+    launcher =
+        options
+            .launcher()
+            .open(
+                bundle,
+                new WorkloadCommands.Environment(
+                    s3.endpoint(),
+                    options.threadsPerProcess(),
+                    Workdir.userCache(),
+                    workdir.root().resolve("scratch")));
     int code = loop();
     display.finish();
     if (code != INVALID) {
@@ -261,9 +261,11 @@ public final class LocalRunner {
 
   /**
    * Signs a workload's grant with the embedded store's key (valid until its deadline) and writes it
-   * where the workload reads it, readable by this user only.
+   * where the launch says the workload reads it, with the launch's permissions (the file is created
+   * readable by this user only and replaced atomically). The one place a local grant is written.
    */
-  private void writeGrant(String file, Instant deadline, GrantMaker maker) throws IOException {
+  private void writeGrant(WorkloadLauncher.Launch<?> launch, Instant deadline, GrantMaker maker)
+      throws IOException {
     Duration validity = Duration.between(Instant.now(), deadline);
     StorageGrant grant;
     try (S3GrantSigner signer = new S3GrantSigner(store, storeSettings, validity)) {
@@ -273,10 +275,22 @@ public final class LocalRunner {
     } catch (Exception e) {
       throw new IOException("signing a storage grant failed: " + e.getMessage(), e);
     }
-    Path path = Path.of(file);
+    Path path = launch.grantFile().toAbsolutePath();
     Files.createDirectories(path.getParent());
-    Files.write(path, StorageJson.write(grant));
-    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+    Path temp =
+        Files.createTempFile(
+            path.getParent(),
+            ".grant",
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      Files.write(temp, StorageJson.write(grant));
+      Files.setPosixFilePermissions(
+          temp, PosixFilePermissions.fromString(launch.grantPermissions()));
+      Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
   }
 
   private boolean persist(FederationStatus next) throws IOException {
@@ -297,19 +311,22 @@ public final class LocalRunner {
       if (table.get(trainer.name()).isPresent()) {
         return true;
       }
-      TrainerInvocation in =
-          commands.trainerInvocation(trainer, bundle.pools().get(trainer.client().pool()));
+      WorkloadLauncher.Launch<TrainerInvocation> launch =
+          launcher.trainer(trainer, workdir.log(trainer.name()));
       writeGrant(
-          in.grant(),
+          launch,
           trainer.deadline(),
-          signer -> WorkloadGrants.trainer(in, rounds.layout(), signer, trainer.deadline()));
+          signer ->
+              WorkloadGrants.trainer(
+                  launch.invocation(), rounds.layout(), signer, trainer.deadline()));
       create(
-          trainer.name(),
-          WorkloadKind.TRAINER,
-          trainer.round(),
-          trainer.attempt(),
-          trainer.client().id(),
-          commands.command(in));
+          WorkloadRecord.pending(
+              trainer.name(),
+              WorkloadKind.TRAINER,
+              trainer.round(),
+              trainer.attempt(),
+              trainer.client().id()),
+          launch.process());
       return true;
     }
 
@@ -318,18 +335,22 @@ public final class LocalRunner {
       if (table.get(aggregator.name()).isPresent()) {
         return true;
       }
-      AggregatorInvocation in = commands.aggregatorInvocation(aggregator);
+      WorkloadLauncher.Launch<AggregatorInvocation> launch =
+          launcher.aggregator(aggregator, workdir.log(aggregator.name()));
       writeGrant(
-          in.grant(),
+          launch,
           aggregator.deadline(),
-          signer -> WorkloadGrants.aggregator(in, rounds.layout(), signer, aggregator.deadline()));
+          signer ->
+              WorkloadGrants.aggregator(
+                  launch.invocation(), rounds.layout(), signer, aggregator.deadline()));
       create(
-          aggregator.name(),
-          WorkloadKind.AGGREGATOR,
-          aggregator.round(),
-          aggregator.attempt(),
-          null,
-          commands.command(in));
+          WorkloadRecord.pending(
+              aggregator.name(),
+              WorkloadKind.AGGREGATOR,
+              aggregator.round(),
+              aggregator.attempt(),
+              null),
+          launch.process());
       return true;
     }
 
@@ -352,16 +373,9 @@ public final class LocalRunner {
     }
   }
 
-  private void create(
-      String name, WorkloadKind kind, int round, int attempt, String clientId, List<String> command)
-      throws IOException {
-    if (table.get(name).isPresent()) {
-      return;
-    }
-    table.put(WorkloadRecord.pending(name, kind, round, attempt, clientId));
-    ProcessPool.Spec spec =
-        new ProcessPool.Spec(name, command, commands.environment(), workdir.log(name));
-    started.put(name, spec);
+  private void create(WorkloadRecord record, ProcessPool.Spec spec) throws IOException {
+    table.put(record);
+    started.put(record.name(), spec);
     pool.submit(spec);
   }
 

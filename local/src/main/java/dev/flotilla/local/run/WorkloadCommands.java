@@ -5,6 +5,7 @@ import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.FederationSpec;
 import dev.flotilla.core.workload.AggregatorInvocation;
 import dev.flotilla.core.workload.TrainerInvocation;
+import dev.flotilla.core.workload.WorkloadContainer;
 import dev.flotilla.core.workload.WorkloadEnvironment;
 import dev.flotilla.core.workload.WorkloadSite;
 import dev.flotilla.local.process.JavaCommand;
@@ -24,7 +25,7 @@ public final class WorkloadCommands {
   public static final String TRAINER_MAIN = "dev.flotilla.trainer.TrainerMain";
 
   /** File name of a workload's storage grant in its scratch directory. */
-  public static final String GRANT_FILE = "grant.json";
+  public static final String GRANT_FILE = WorkloadContainer.GRANT_FILE;
 
   /** Main class of the aggregator. */
   public static final String AGGREGATOR_MAIN = "dev.flotilla.aggregator.AggregatorMain";

@@ -18,6 +18,7 @@ import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.core.workload.AggregatorInvocation;
 import dev.flotilla.core.workload.ExitCode;
 import dev.flotilla.core.workload.TrainerInvocation;
+import dev.flotilla.core.workload.WorkloadContainer;
 import dev.flotilla.core.workload.WorkloadEnvironment;
 import dev.flotilla.core.workload.WorkloadSite;
 import dev.flotilla.operator.api.v1alpha1.Federation;
@@ -60,20 +61,20 @@ import java.util.Map;
  */
 public final class JobFactory {
 
-  /** Mount path of the writable scratch volume. */
-  public static final String TMP_PATH = "/tmp";
-
-  /** Mount path of the model and data cache volume. */
-  public static final String CACHE_PATH = "/cache";
-
   private static final String CONTAINER = "workload";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   /** Mount path of the attempt's storage grant (a Secret owned by the Job). */
-  public static final String GRANT_PATH = "/var/run/flotilla/grant";
+  public static final String GRANT_PATH = WorkloadContainer.GRANT_PATH;
+
+  /**
+   * Mode of the grant file in the pod (0444): Secret files are owned by root, so a non-root
+   * workload reads them only through the "other" bits; only the pod's own container sees them.
+   */
+  public static final int GRANT_FILE_MODE = 0444;
 
   /** File of the grant inside the Secret and the mount. */
-  public static final String GRANT_FILE = "grant.json";
+  public static final String GRANT_FILE = WorkloadContainer.GRANT_FILE;
 
   private final OperatorConfig.Jobs jobs;
   private final OperatorConfig.Images images;
@@ -254,9 +255,9 @@ public final class JobFactory {
     // No storage credential: the workload reaches the Federation's store only through the
     // presigned URLs of its grant, mounted from the Job's own Secret.
     List<EnvVar> env = new ArrayList<>();
-    env.add(new EnvVar("HOME", TMP_PATH, null));
-    env.add(new EnvVar(WorkloadEnvironment.DJL_CACHE_DIR, CACHE_PATH + "/djl", null));
-    env.add(new EnvVar(WorkloadEnvironment.ENGINE_CACHE_DIR, CACHE_PATH + "/djl", null));
+    WorkloadContainer.environment()
+        .forEach((name, value) -> env.add(new EnvVar(name, value, null)));
+    WorkloadContainer.Security security = WorkloadContainer.SECURITY;
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(image)
@@ -264,23 +265,29 @@ public final class JobFactory {
         .withArgs(args)
         .withEnv(env)
         .withVolumeMounts(
-            new VolumeMountBuilder().withName("tmp").withMountPath(TMP_PATH).build(),
-            new VolumeMountBuilder().withName("cache").withMountPath(CACHE_PATH).build(),
+            new VolumeMountBuilder()
+                .withName("tmp")
+                .withMountPath(WorkloadContainer.TMP_PATH)
+                .build(),
+            new VolumeMountBuilder()
+                .withName("cache")
+                .withMountPath(WorkloadContainer.CACHE_PATH)
+                .build(),
             new VolumeMountBuilder()
                 .withName("grant")
                 .withMountPath(GRANT_PATH)
                 .withReadOnly(true)
                 .build())
         .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withPrivileged(false)
+        .withRunAsNonRoot(security.runAsNonRoot())
+        .withAllowPrivilegeEscalation(security.allowPrivilegeEscalation())
+        .withReadOnlyRootFilesystem(security.readOnlyRootFilesystem())
+        .withPrivileged(security.privileged())
         .withNewCapabilities()
-        .withDrop("ALL")
+        .withDrop(security.dropCapabilities())
         .endCapabilities()
         .withNewSeccompProfile()
-        .withType("RuntimeDefault")
+        .withType(security.seccompProfile())
         .endSeccompProfile()
         .endSecurityContext();
   }
@@ -291,9 +298,9 @@ public final class JobFactory {
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withNewSecurityContext()
-        .withRunAsNonRoot(true)
+        .withRunAsNonRoot(WorkloadContainer.SECURITY.runAsNonRoot())
         .withNewSeccompProfile()
-        .withType("RuntimeDefault")
+        .withType(WorkloadContainer.SECURITY.seccompProfile())
         .endSeccompProfile()
         .endSecurityContext()
         .withContainers(container)
@@ -309,20 +316,16 @@ public final class JobFactory {
                 .withName("grant")
                 .withNewSecret()
                 .withSecretName(grantSecret)
-                .withDefaultMode(0440)
+                // World-readable inside the pod: the kubelet owns Secret files by root (no
+                // fsGroup here), and the image's user (any non-root UID) must read the grant.
+                .withDefaultMode(GRANT_FILE_MODE)
                 .endSecret()
                 .build());
   }
 
   /** Where a workload of this cluster runs: all the pod's cores, the Job's volumes. */
   public static WorkloadSite site(StorageTarget storage) {
-    return new WorkloadSite(
-        storage.endpoint(),
-        storage.storage().getPathStyle(),
-        0,
-        CACHE_PATH,
-        TMP_PATH + "/work",
-        GRANT_PATH + "/" + GRANT_FILE);
+    return WorkloadContainer.site(storage.endpoint(), storage.storage().getPathStyle());
   }
 
   /** The pool's own data credential, from its Secret (the operator never reads it). */

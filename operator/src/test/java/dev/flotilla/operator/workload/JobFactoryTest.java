@@ -10,6 +10,7 @@ import dev.flotilla.core.spec.DataStorageSpec;
 import dev.flotilla.core.spec.EvaluationSpec;
 import dev.flotilla.core.spec.SecretKeysRef;
 import dev.flotilla.core.storage.StorageGrant;
+import dev.flotilla.core.workload.WorkloadContainer;
 import dev.flotilla.core.workload.WorkloadEnvironment;
 import dev.flotilla.operator.api.v1alpha1.ClientPool;
 import dev.flotilla.operator.api.v1alpha1.Federation;
@@ -78,9 +79,13 @@ class JobFactoryTest {
             .filteredOn(v -> v.getSecret() != null)
             .singleElement()
             .satisfies(
-                v ->
-                    assertThat(v.getSecret().getSecretName())
-                        .isEqualTo(job.getMetadata().getName()));
+                v -> {
+                  assertThat(v.getSecret().getSecretName()).isEqualTo(job.getMetadata().getName());
+                  // Root-owned Secret files: the non-root image user reads through "other".
+                  assertThat(v.getSecret().getDefaultMode()).isEqualTo(0444);
+                });
+        assertThat(JobFactory.site(target(federation)).grantFile())
+            .isEqualTo(WorkloadContainer.GRANT_FILE_PATH);
       }
     }
   }

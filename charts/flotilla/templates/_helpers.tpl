@@ -107,7 +107,7 @@ in a Role + RoleBinding per watched namespace, nothing cluster-wide.
   resources: ["events"]
   verbs: ["create", "patch"]
 # Object-store credentials, read by name only: no list or watch, so no Secret can be discovered;
-# create: each workload's storage-grant Secret (owned by its Job, garbage-collected with it).
+# create: each workload's storage-grant Secret (named after its Job, owned by the Federation).
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "create"]

@@ -267,33 +267,13 @@ public class DecisionExecutor {
     }
 
     /**
-     * Creates the Job, then its grant Secret owned by it (the pod waits for the Secret). A Job that
-     * exists already (409, a crash after its creation) gets its Secret if missing, then the 409 is
-     * passed on so it counts as existing.
+     * Creates the Job's grant Secret first (an existing one, from before a crash, is kept: it is
+     * for the same attempt and still valid), then the Job; a crash between the two leaves a Secret
+     * and no Job, which the next decision completes.
      */
     private Job createWithGrant(Job job) {
-      Job created;
-      try {
-        created = context.resourceOperations().create(job);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-          Job existing =
-              context
-                  .getClient()
-                  .batch()
-                  .v1()
-                  .jobs()
-                  .inNamespace(job.getMetadata().getNamespace())
-                  .withName(job.getMetadata().getName())
-                  .get();
-          if (existing != null) {
-            createSecret(existing);
-          }
-        }
-        throw e;
-      }
-      createSecret(created);
-      return created;
+      createSecret(job);
+      return context.resourceOperations().create(job);
     }
 
     private void createSecret(Job job) {

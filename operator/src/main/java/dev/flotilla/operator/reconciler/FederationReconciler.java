@@ -75,7 +75,7 @@ import org.jboss.logging.Logger;
     resources = "events",
     verbs = {"create", "patch"})
 // Object-store credentials, read by name only: no list or watch, so no Secret can be discovered;
-// create: each workload's storage-grant Secret (owned by its Job, garbage-collected with it).
+// create: each workload's storage-grant Secret (named after its Job, owned by the Federation).
 @RBACRule(
     apiGroups = "",
     resources = "secrets",

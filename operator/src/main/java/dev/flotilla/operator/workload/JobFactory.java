@@ -55,16 +55,16 @@ import java.util.Map;
 /**
  * Builds the Kubernetes Jobs of trainers and aggregators from protocol actions: restricted security
  * context, read-only root filesystem with {@code /tmp} and {@code /cache} volumes, no storage
- * credential (the attempt's storage grant is mounted from a Secret owned by the Job; a pool's own
- * data credential comes from the pool's Secret), the ClientPool's image and scheduling, standard
- * labels and an owner reference to the Federation.
+ * credential (the attempt's storage grant is mounted from a Secret named after the Job; a pool's
+ * own data credential comes from the pool's Secret), the ClientPool's image and scheduling,
+ * standard labels and an owner reference to the Federation.
  */
 public final class JobFactory {
 
   private static final String CONTAINER = "workload";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-  /** Mount path of the attempt's storage grant (a Secret owned by the Job). */
+  /** Mount path of the attempt's storage grant (a Secret named after the Job). */
   public static final String GRANT_PATH = WorkloadContainer.GRANT_PATH;
 
   /**
@@ -166,8 +166,9 @@ public final class JobFactory {
   }
 
   /**
-   * The Secret holding a created Job's storage grant, owned by the Job (deleted with it). The pod
-   * mounts it read-only; the kubelet starts the container once it exists.
+   * The Secret holding a Job's storage grant, created before the Job (so a crash between the two
+   * can never leave a Job whose pod waits for a Secret nobody creates) and owned by the Job's
+   * owner, the Federation; the pod mounts it read-only.
    */
   public Secret grantSecret(Job job, StorageGrant grant) {
     return new SecretBuilder()
@@ -175,15 +176,7 @@ public final class JobFactory {
         .withName(job.getMetadata().getName())
         .withNamespace(job.getMetadata().getNamespace())
         .withLabels(job.getMetadata().getLabels())
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion("batch/v1")
-                .withKind("Job")
-                .withName(job.getMetadata().getName())
-                .withUid(job.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
+        .withOwnerReferences(job.getMetadata().getOwnerReferences())
         .endMetadata()
         .withType("Opaque")
         .withImmutable(true)

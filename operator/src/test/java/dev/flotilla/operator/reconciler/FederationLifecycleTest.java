@@ -332,7 +332,7 @@ class FederationLifecycleTest {
         .extracting(m -> m.getMountPath())
         .contains("/tmp", "/cache");
     assertThat(TestKubelet.args(container.getArgs())).containsEntry("rank", Integer.toString(rank));
-    // No storage credential in a trainer pod: the grant Secret owned by the Job is all it gets.
+    // No storage credential in a trainer pod: its grant Secret (owned like the Job) is all it gets.
     assertThat(container.getEnv()).noneMatch(e -> e.getName().startsWith("FLOTILLA_S3_"));
     Secret grant =
         client
@@ -343,7 +343,7 @@ class FederationLifecycleTest {
     assertThat(grant).as("grant Secret of %s", job.getMetadata().getName()).isNotNull();
     assertThat(grant.getMetadata().getOwnerReferences())
         .singleElement()
-        .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(job.getMetadata().getUid()));
+        .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(federation.getMetadata().getUid()));
     if (gpu) {
       assertThat(container.getResources().getLimits())
           .containsEntry("nvidia.com/gpu", new Quantity("1"));

@@ -109,9 +109,8 @@ class JobFactoryTest {
   }
 
   @Test
-  void theGrantSecretIsOwnedByItsJob() {
+  void theGrantSecretIsOwnedLikeItsJob() {
     Job job = trainer(factory(null), federation(""), pool(null));
-    job.getMetadata().setUid("job-uid-1");
     StorageGrant grant =
         new StorageGrant(StorageGrant.SCHEMA_VERSION, NOW.toString(), java.util.Map.of());
 
@@ -121,8 +120,8 @@ class JobFactoryTest {
         .singleElement()
         .satisfies(
             ref -> {
-              assertThat(ref.getKind()).isEqualTo("Job");
-              assertThat(ref.getUid()).isEqualTo("job-uid-1");
+              assertThat(ref.getKind()).isEqualTo("Federation");
+              assertThat(ref).isEqualTo(job.getMetadata().getOwnerReferences().get(0));
             });
     assertThat(secret.getStringData()).containsKey(JobFactory.GRANT_FILE);
     assertThat(secret.getImmutable()).isTrue();

@@ -107,8 +107,8 @@ in a Role + RoleBinding per watched namespace, nothing cluster-wide.
   resources: ["events"]
   verbs: ["create", "patch"]
 # Object-store credentials, read by name only: no list or watch, so no Secret can be discovered;
-# create: each workload's storage-grant Secret (named after its Job, owned by the Federation).
+# create: each workload's storage-grant Secret (named after its Job); patch: its owner, handed to the Job.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "create"]
+  verbs: ["get", "create", "patch"]
 {{- end -}}

@@ -9,6 +9,8 @@ import dev.flotilla.core.spec.FederationConditions;
 import dev.flotilla.core.spec.FederationPhase;
 import dev.flotilla.core.spec.FederationSpec;
 import dev.flotilla.core.spec.FederationStatus;
+import dev.flotilla.core.spec.PoolAccess;
+import dev.flotilla.core.spec.PoolReference;
 import dev.flotilla.core.spec.SpecValidator;
 import dev.flotilla.core.storage.StorageJson;
 import java.util.ArrayList;
@@ -104,6 +106,14 @@ public final class RoundProtocol {
       for (String name : names) {
         if (!o.pools().containsKey(name)) {
           problems.add("spec.clientPools.names: ClientPool " + name + " not found");
+        }
+      }
+    }
+    List<PoolReference> refs = o.spec().getClientPools().getRefs();
+    if (refs != null) {
+      for (PoolReference ref : refs) {
+        if (!o.pools().containsKey(PoolAccess.key(ref))) {
+          problems.add("spec.clientPools.refs: ClientPool " + ref + " not found");
         }
       }
     }

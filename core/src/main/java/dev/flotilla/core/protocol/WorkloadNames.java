@@ -31,6 +31,17 @@ public final class WorkloadNames {
     return name(federation + "-r" + round + "-agg", attempt);
   }
 
+  /**
+   * {@code name} made unique per {@code qualifier} (e.g. the Federation's namespace, for a Job that
+   * runs in a pool's namespace where same-named Federations of several namespaces may meet): {@code
+   * name} cut to fit, a dash and an 8-hex-digit hash of the qualifier and the name.
+   */
+  public static String qualified(String name, String qualifier) {
+    String head =
+        trimDashes(name.substring(0, Math.min(name.length(), MAX_LENGTH - HASH_LENGTH - 1)));
+    return head + "-" + hash(qualifier + "/" + name);
+  }
+
   private static String name(String base, int attempt) {
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt must be >= 1, got " + attempt);

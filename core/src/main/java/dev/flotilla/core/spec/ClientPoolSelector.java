@@ -8,19 +8,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Which ClientPools of the namespace provide this federation's clients. */
+/**
+ * Which ClientPools provide this federation's clients: by name or labels in its own namespace, or
+ * by namespace and name across namespaces (each such pool must accept the Federation).
+ */
 @ValidationRule(
-    value = "has(self.names) != has(self.matchLabels)",
-    message = "set exactly one of names and matchLabels")
+    value = "[has(self.names), has(self.matchLabels), has(self.refs)].filter(x, x).size() == 1",
+    message = "set exactly one of names, matchLabels and refs")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ClientPoolSelector {
 
-  @JsonPropertyDescription("ClientPool names; set this or matchLabels.")
+  @JsonPropertyDescription(
+      "ClientPool names in the Federation's namespace; set one of names,"
+          + " matchLabels and refs.")
   @Size(min = 1)
   private List<String> names;
 
-  @JsonPropertyDescription("Labels a ClientPool must carry; set this or names.")
+  @JsonPropertyDescription(
+      "Labels a ClientPool of the Federation's namespace must carry; set one of names,"
+          + " matchLabels and refs.")
   private Map<String, String> matchLabels;
+
+  @JsonPropertyDescription(
+      "ClientPools by namespace and name, e.g. one per data owner's namespace; a pool of another"
+          + " namespace is used only if its spec.allowedFederations accepts this Federation (an"
+          + " ungranted one is reported in the ClientPoolNotGranted condition). Its trainers run"
+          + " in its namespace, next to its data credential; set one of names, matchLabels and"
+          + " refs.")
+  @Size(min = 1)
+  private List<PoolReference> refs;
 
   /** Returns names: clientPool names; set this or matchLabels. */
   public List<String> getNames() {
@@ -42,6 +58,16 @@ public class ClientPoolSelector {
     this.matchLabels = matchLabels;
   }
 
+  /** Returns refs: clientPools by namespace and name. */
+  public List<PoolReference> getRefs() {
+    return refs;
+  }
+
+  /** Sets refs. */
+  public void setRefs(List<PoolReference> refs) {
+    this.refs = refs;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -51,11 +77,13 @@ public class ClientPoolSelector {
       return false;
     }
     ClientPoolSelector other = (ClientPoolSelector) o;
-    return Objects.equals(names, other.names) && Objects.equals(matchLabels, other.matchLabels);
+    return Objects.equals(names, other.names)
+        && Objects.equals(matchLabels, other.matchLabels)
+        && Objects.equals(refs, other.refs);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(names, matchLabels);
+    return Objects.hash(names, matchLabels, refs);
   }
 }

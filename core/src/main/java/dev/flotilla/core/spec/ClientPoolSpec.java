@@ -65,6 +65,12 @@ public class ClientPoolSpec {
           + " gets a read grant for its own client's objects only.")
   private DataStorageSpec dataStorage;
 
+  @JsonPropertyDescription(
+      "Federations of OTHER namespaces that may train on this pool: the data owner's side of the"
+          + " grant (the Federation's side is its spec.clientPools.refs). A Federation of the"
+          + " pool's own namespace needs no entry. Their trainer Jobs run in this namespace.")
+  private List<FederationGrant> allowedFederations;
+
   /** Returns clients: the clients of this pool. */
   public ClientsSpec getClients() {
     return clients;
@@ -185,6 +191,16 @@ public class ClientPoolSpec {
     this.dataStorage = dataStorage;
   }
 
+  /** Returns allowedFederations: federations of other namespaces that may train on this pool. */
+  public List<FederationGrant> getAllowedFederations() {
+    return allowedFederations;
+  }
+
+  /** Sets allowedFederations. */
+  public void setAllowedFederations(List<FederationGrant> allowedFederations) {
+    this.allowedFederations = allowedFederations;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -205,7 +221,8 @@ public class ClientPoolSpec {
         && Objects.equals(priorityClassName, other.priorityClassName)
         && Objects.equals(serviceAccountName, other.serviceAccountName)
         && Objects.equals(env, other.env)
-        && Objects.equals(dataStorage, other.dataStorage);
+        && Objects.equals(dataStorage, other.dataStorage)
+        && Objects.equals(allowedFederations, other.allowedFederations);
   }
 
   @Override
@@ -222,6 +239,7 @@ public class ClientPoolSpec {
         priorityClassName,
         serviceAccountName,
         env,
-        dataStorage);
+        dataStorage,
+        allowedFederations);
   }
 }

@@ -3,8 +3,10 @@ package dev.flotilla.core.spec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Checks Federation and ClientPool specs in Java with the same rules as the CRD schema (required
@@ -76,13 +78,19 @@ public final class SpecValidator {
     }
     ClientPoolSelector pools = s.getClientPools();
     if (present("spec.clientPools", pools)) {
-      exactlyOne(
-          "spec.clientPools.names",
-          pools.getNames(),
-          "spec.clientPools.matchLabels",
-          pools.getMatchLabels());
+      long set =
+          Stream.of(pools.getNames(), pools.getMatchLabels(), pools.getRefs())
+              .filter(Objects::nonNull)
+              .count();
+      if (set != 1) {
+        problems.add(
+            "spec.clientPools: set exactly one of names, matchLabels and refs, found " + set);
+      }
       if (pools.getNames() != null && pools.getNames().isEmpty()) {
         problems.add("spec.clientPools.names must not be empty");
+      }
+      if (pools.getRefs() != null && pools.getRefs().isEmpty()) {
+        problems.add("spec.clientPools.refs must not be empty");
       }
     }
     FailurePolicySpec f = s.getFailurePolicy();

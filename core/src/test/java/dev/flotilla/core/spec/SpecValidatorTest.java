@@ -45,7 +45,7 @@ class SpecValidatorTest {
             "spec.storage.endpoint must be an http(s) URL",
             s -> s.getStorage().setEndpoint("minio:9000")),
         bad(
-            "set exactly one of spec.clientPools.names and spec.clientPools.matchLabels",
+            "spec.clientPools: set exactly one of names, matchLabels and refs",
             s -> s.getClientPools().setNames(null)),
         bad(
             "spec.failurePolicy.maxFailedRounds must be >= 1",

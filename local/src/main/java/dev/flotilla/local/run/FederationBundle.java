@@ -1,29 +1,29 @@
 package dev.flotilla.local.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.core.spec.BaseModelSpec;
 import dev.flotilla.core.spec.ClientEntry;
-import dev.flotilla.core.spec.ClientPoolSelector;
 import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.ClientsSpec;
 import dev.flotilla.core.spec.EvaluationSpec;
 import dev.flotilla.core.spec.FederationSpec;
+import dev.flotilla.core.spec.PoolAccess;
 import dev.flotilla.core.storage.StorageJson;
 import dev.flotilla.local.spec.ManifestException;
 import dev.flotilla.local.spec.Resource;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The federation a manifest file describes: its one Federation and the ClientPools of the file its
- * {@code spec.clientPools} selects (by names or by labels, as the operator selects them).
+ * {@code spec.clientPools} selects (by names, labels or namespace and name, with the same grant
+ * check as the operator: {@link PoolAccess}).
  *
  * @param name the Federation's name
  * @param spec its spec (defaults applied; {@code file:} and relative URIs made absolute)
- * @param pools the selected pools by name (data URIs made absolute)
+ * @param pools the selected pools by pool key (data URIs made absolute)
  * @param baseDirectory the manifest's directory, against which {@code file:} URIs resolve
  */
 public record FederationBundle(
@@ -43,11 +43,28 @@ public record FederationBundle(
     }
     Resource federation = federations.get(0);
     FederationSpec spec = convert(federation, FederationSpec.class);
+    String namespace = namespaceOf(federation);
     Map<String, ClientPoolSpec> pools = new TreeMap<>();
     for (Resource r : resources) {
-      if (r.kind().equals("ClientPool") && selects(spec.getClientPools(), r)) {
-        pools.put(r.name(), convert(r, ClientPoolSpec.class));
+      if (!r.kind().equals("ClientPool")) {
+        continue;
       }
+      Optional<String> key =
+          PoolAccess.selects(
+              namespace, spec.getClientPools(), namespaceOf(r), r.name(), labelsOf(r));
+      if (key.isEmpty()) {
+        continue;
+      }
+      ClientPoolSpec pool = convert(r, ClientPoolSpec.class);
+      // The same two-sided grant as on a cluster: a pool of another namespace must accept this
+      // Federation in its spec.allowedFederations.
+      if (!PoolAccess.grants(pool, namespaceOf(r), namespace, federation.name())) {
+        throw new ManifestException(
+            file
+                + ": "
+                + PoolAccess.notGranted(namespaceOf(r), r.name(), namespace, federation.name()));
+      }
+      pools.put(key.get(), pool);
     }
     Path dir = file.toAbsolutePath().getParent();
     LocalUris uris = new LocalUris(dir);
@@ -88,22 +105,20 @@ public record FederationBundle(
     }
   }
 
-  private static boolean selects(ClientPoolSelector selector, Resource pool) {
-    if (selector.getNames() != null) {
-      return selector.getNames().contains(pool.name());
-    }
-    Map<String, String> wanted = selector.getMatchLabels();
-    JsonNode labels = pool.object().path("metadata").path("labels");
-    if (wanted == null) {
-      return false;
-    }
-    for (Iterator<Map.Entry<String, String>> it = wanted.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, String> label = it.next();
-      if (!label.getValue().equals(labels.path(label.getKey()).asText(null))) {
-        return false;
-      }
-    }
-    return true;
+  /** The resource's namespace; {@code default} when the manifest names none, as kubectl does. */
+  private static String namespaceOf(Resource resource) {
+    return resource.object().path("metadata").path("namespace").asText("default");
+  }
+
+  private static Map<String, String> labelsOf(Resource resource) {
+    Map<String, String> labels = new TreeMap<>();
+    resource
+        .object()
+        .path("metadata")
+        .path("labels")
+        .fields()
+        .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return labels;
   }
 
   private static <T> T convert(Resource resource, Class<T> type) throws ManifestException {

@@ -30,6 +30,7 @@ import dev.flotilla.operator.workload.JobBatches;
 import dev.flotilla.operator.workload.JobFactory;
 import dev.flotilla.operator.workload.JobFactory.StorageTarget;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -198,7 +199,6 @@ public class DecisionExecutor {
       StorageTarget target = storageTarget(federation);
       TrainerInvocation invocation = jobs.trainerInvocation(federation, trainer, pool, target);
       return mint(
-          trainer.name(),
           trainer.deadline(),
           signer ->
               WorkloadGrants.trainer(
@@ -211,7 +211,6 @@ public class DecisionExecutor {
       StorageTarget target = storageTarget(federation);
       AggregatorInvocation invocation = jobs.aggregatorInvocation(federation, aggregator, target);
       return mint(
-          aggregator.name(),
           aggregator.deadline(),
           signer ->
               WorkloadGrants.aggregator(
@@ -220,7 +219,8 @@ public class DecisionExecutor {
     }
 
     /** Mints a workload's grant (valid until its deadline) and queues its Job. */
-    private boolean mint(String name, Instant deadline, GrantMaker maker, Job job) {
+    private boolean mint(Instant deadline, GrantMaker maker, Job job) {
+      String name = job.getMetadata().getName();
       Duration validity = Duration.between(clock.instant(), deadline);
       try (S3GrantSigner signer = storage.signer(federation, validity)) {
         grants.put(name, maker.make(signer));
@@ -273,7 +273,33 @@ public class DecisionExecutor {
      */
     private Job createWithGrant(Job job) {
       createSecret(job);
-      return context.resourceOperations().create(job);
+      Job created = context.resourceOperations().create(job);
+      handOverSecret(created);
+      return created;
+    }
+
+    /**
+     * Makes the created Job the only owner of its grant Secret, so the Secret goes when the Job
+     * goes (the protocol deletes a finished round's Jobs; their TTL does too). Best effort: a
+     * Secret left with its first owner holds only URLs that expired with the attempt.
+     */
+    private void handOverSecret(Job job) {
+      try {
+        context
+            .getClient()
+            .secrets()
+            .inNamespace(job.getMetadata().getNamespace())
+            .withName(job.getMetadata().getName())
+            .edit(
+                secret ->
+                    new SecretBuilder(secret)
+                        .editMetadata()
+                        .withOwnerReferences(JobFactory.ownedBy(job))
+                        .endMetadata()
+                        .build());
+      } catch (KubernetesClientException e) {
+        LOG.debugf(e, "grant Secret of Job %s kept its first owner", job.getMetadata().getName());
+      }
     }
 
     private void createSecret(Job job) {
@@ -291,7 +317,12 @@ public class DecisionExecutor {
       if (toDelete.isEmpty()) {
         return;
       }
-      String namespace = federation.getMetadata().getNamespace();
+      // A trainer of a pool in another namespace runs there: delete each Job where it was seen.
+      Map<String, String> namespaces = new HashMap<>();
+      context
+          .getSecondaryResources(Job.class)
+          .forEach(j -> namespaces.put(j.getMetadata().getName(), j.getMetadata().getNamespace()));
+      String home = federation.getMetadata().getNamespace();
       List<JobBatches.Failure> failures =
           batches.deleteAll(
               List.copyOf(toDelete),
@@ -301,7 +332,7 @@ public class DecisionExecutor {
                       .batch()
                       .v1()
                       .jobs()
-                      .inNamespace(namespace)
+                      .inNamespace(namespaces.getOrDefault(name, home))
                       .withName(name)
                       .withPropagationPolicy(DeletionPropagation.FOREGROUND)
                       .delete());

@@ -76,10 +76,11 @@ import org.jboss.logging.Logger;
     verbs = {"create", "patch"})
 // Object-store credentials, read by name only: no list or watch, so no Secret can be discovered;
 // create: each workload's storage-grant Secret (named after its Job, owned by the Federation).
+// patch: a grant Secret is handed to its Job once the Job exists (ownerReferences only).
 @RBACRule(
     apiGroups = "",
     resources = "secrets",
-    verbs = {"get", "create"})
+    verbs = {"get", "create", "patch"})
 public class FederationReconciler implements Reconciler<Federation> {
 
   /** Controller name (used in configuration keys and metrics). */
@@ -138,9 +139,8 @@ public class FederationReconciler implements Reconciler<Federation> {
                     pool ->
                         context
                             .getPrimaryCache()
-                            .list(
-                                pool.getMetadata().getNamespace(),
-                                federation -> ClientPoolResolver.selects(federation, pool))
+                            // Any namespace: a Federation may name pools of other namespaces.
+                            .list(federation -> ClientPoolResolver.selects(federation, pool))
                             .map(ResourceID::fromResource)
                             .collect(Collectors.toSet()))
                 .build(),
@@ -148,13 +148,20 @@ public class FederationReconciler implements Reconciler<Federation> {
     return List.of(jobs, pools);
   }
 
-  /** Maps a Job to its Federation through the {@code flotilla.dev/federation} label. */
+  /**
+   * Maps a Job to its Federation through its {@code flotilla.dev/federation} and {@code
+   * flotilla.dev/federation-namespace} labels (a trainer of a pool in another namespace runs
+   * there); a Job without the namespace label is its Federation's namespace's.
+   */
   static Set<ResourceID> federationOfJob(Job job) {
     Map<String, String> labels = job.getMetadata().getLabels();
     String federation = labels == null ? null : labels.get(WorkloadLabels.FEDERATION);
-    return federation == null
-        ? Set.of()
-        : Set.of(new ResourceID(federation, job.getMetadata().getNamespace()));
+    if (federation == null) {
+      return Set.of();
+    }
+    String namespace =
+        labels.getOrDefault(WorkloadLabels.FEDERATION_NAMESPACE, job.getMetadata().getNamespace());
+    return Set.of(new ResourceID(federation, namespace));
   }
 
   @Override

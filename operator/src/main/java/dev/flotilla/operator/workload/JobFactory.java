@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.core.protocol.Action.CreateAggregator;
 import dev.flotilla.core.protocol.Action.CreateTrainer;
 import dev.flotilla.core.protocol.ClientRef;
+import dev.flotilla.core.protocol.WorkloadNames;
 import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.DataStorageSpec;
 import dev.flotilla.core.spec.DurationStrings;
 import dev.flotilla.core.spec.EnvVarSpec;
 import dev.flotilla.core.spec.FederationSpec;
+import dev.flotilla.core.spec.PoolAccess;
 import dev.flotilla.core.spec.ResourcesSpec;
 import dev.flotilla.core.spec.SecretKeysRef;
 import dev.flotilla.core.spec.StorageSpec;
@@ -28,6 +30,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -105,9 +108,7 @@ public final class JobFactory {
     List<String> args = trainerInvocation(federation, action, pool, storage).toArgs();
 
     Map<String, String> labels =
-        new HashMap<>(
-            WorkloadLabels.common(
-                federation.getMetadata().getName(), action.round(), WorkloadLabels.TRAINER));
+        new HashMap<>(labels(federation, action.round(), WorkloadLabels.TRAINER));
     labels.put(WorkloadLabels.CLIENT, client.id());
     labels.put(WorkloadLabels.ATTEMPT, Integer.toString(action.attempt()));
 
@@ -117,7 +118,9 @@ public final class JobFactory {
             .addAllToEnv(dataCredentials(pool.getDataStorage()))
             .addAllToEnv(extraEnv(pool.getEnv()))
             .build();
-    PodSpecBuilder pod = podSpec(container, action.name());
+    String namespace = PoolAccess.namespaceOf(client.pool(), namespace(federation));
+    String name = jobName(federation, namespace, action.name());
+    PodSpecBuilder pod = podSpec(container, name);
     if (pool.getNodeSelector() != null) {
       pod.withNodeSelector(pool.getNodeSelector());
     }
@@ -126,7 +129,28 @@ public final class JobFactory {
         .withRuntimeClassName(pool.getRuntimeClassName())
         .withPriorityClassName(pool.getPriorityClassName())
         .withServiceAccountName(pool.getServiceAccountName());
-    return job(federation, action.name(), labels, pod, action.deadline(), now);
+    return job(federation, namespace, name, labels, pod, action.deadline(), now);
+  }
+
+  /**
+   * The name of the Job of a workload the protocol named {@code name}, in {@code namespace}: the
+   * protocol's name in the Federation's own namespace; in a pool's namespace, where same-named
+   * Federations of several namespaces may run trainers of the same clients, that name qualified by
+   * the Federation's namespace ({@link WorkloadNames#qualified}).
+   */
+  public static String jobName(Federation federation, String namespace, String name) {
+    return namespace.equals(namespace(federation))
+        ? name
+        : WorkloadNames.qualified(name, namespace(federation));
+  }
+
+  private static String namespace(Federation federation) {
+    return federation.getMetadata().getNamespace();
+  }
+
+  private static Map<String, String> labels(Federation federation, int round, String component) {
+    return WorkloadLabels.common(
+        namespace(federation), federation.getMetadata().getName(), round, component);
   }
 
   /** The Job of a round's aggregator. */
@@ -136,14 +160,13 @@ public final class JobFactory {
     List<String> args = aggregatorInvocation(federation, action, storage).toArgs();
 
     Map<String, String> labels =
-        new HashMap<>(
-            WorkloadLabels.common(
-                federation.getMetadata().getName(), action.round(), WorkloadLabels.AGGREGATOR));
+        new HashMap<>(labels(federation, action.round(), WorkloadLabels.AGGREGATOR));
     labels.put(WorkloadLabels.ATTEMPT, Integer.toString(action.attempt()));
     Container container =
         container(image(spec.getImages().getAggregator(), images.aggregator()), spec, args).build();
     return job(
         federation,
+        namespace(federation),
         action.name(),
         labels,
         podSpec(container, action.name()),
@@ -167,8 +190,9 @@ public final class JobFactory {
 
   /**
    * The Secret holding a Job's storage grant, created before the Job (so a crash between the two
-   * can never leave a Job whose pod waits for a Secret nobody creates) and owned by the Job's
-   * owner, the Federation; the pod mounts it read-only.
+   * can never leave a Job whose pod waits for a Secret nobody creates) with the Job's owner (the
+   * Federation, in its own namespace; none in a pool's namespace) until {@link #ownedBy} hands it
+   * to the created Job, so it goes when the Job goes; the pod mounts it read-only.
    */
   public Secret grantSecret(Job job, StorageGrant grant) {
     return new SecretBuilder()
@@ -184,28 +208,45 @@ public final class JobFactory {
         .build();
   }
 
+  /** The owner reference making {@code job} the owner (and collector) of its grant Secret. */
+  public static OwnerReference ownedBy(Job job) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion("batch/v1")
+        .withKind("Job")
+        .withName(job.getMetadata().getName())
+        .withUid(job.getMetadata().getUid())
+        .build();
+  }
+
   private Job job(
       Federation federation,
+      String namespace,
       String name,
       Map<String, String> labels,
       PodSpecBuilder pod,
       Instant deadline,
       Instant now) {
     FederationSpec spec = federation.getSpec();
+    // Owner references cannot cross namespaces: a Job in a pool's namespace is the Federation's by
+    // its labels, deleted by the protocol when its round is over and stopped by its deadline.
+    List<OwnerReference> owners =
+        namespace.equals(namespace(federation))
+            ? List.of(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(federation.getApiVersion())
+                    .withKind(federation.getKind())
+                    .withName(federation.getMetadata().getName())
+                    .withUid(federation.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .build())
+            : List.of();
     return new JobBuilder()
         .withNewMetadata()
         .withName(name)
-        .withNamespace(federation.getMetadata().getNamespace())
+        .withNamespace(namespace)
         .withLabels(labels)
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion(federation.getApiVersion())
-                .withKind(federation.getKind())
-                .withName(federation.getMetadata().getName())
-                .withUid(federation.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
+        .withOwnerReferences(owners)
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(jobs.backoffLimit())

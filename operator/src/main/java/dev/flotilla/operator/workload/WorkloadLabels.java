@@ -8,6 +8,12 @@ public final class WorkloadLabels {
   /** Federation owning the workload; the Job informer is filtered on this label. */
   public static final String FEDERATION = "flotilla.dev/federation";
 
+  /**
+   * Namespace of the Federation owning the workload: a trainer of a pool in another namespace runs
+   * there, where no owner reference can point back to its Federation.
+   */
+  public static final String FEDERATION_NAMESPACE = "flotilla.dev/federation-namespace";
+
   /** Round number of the workload. */
   public static final String ROUND = "flotilla.dev/round";
 
@@ -44,8 +50,10 @@ public final class WorkloadLabels {
   private WorkloadLabels() {}
 
   /** The labels shared by all workloads of a federation's round. */
-  public static Map<String, String> common(String federation, int round, String component) {
+  public static Map<String, String> common(
+      String namespace, String federation, int round, String component) {
     return Map.of(
+        FEDERATION_NAMESPACE, namespace,
         NAME, FLOTILLA,
         INSTANCE, federation,
         COMPONENT, component,

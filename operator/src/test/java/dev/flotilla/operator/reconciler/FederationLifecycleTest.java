@@ -341,9 +341,14 @@ class FederationLifecycleTest {
             .withName(job.getMetadata().getName())
             .get();
     assertThat(grant).as("grant Secret of %s", job.getMetadata().getName()).isNotNull();
+    // Handed to its Job once the Job exists: collected with it, not kept until the Federation goes.
     assertThat(grant.getMetadata().getOwnerReferences())
         .singleElement()
-        .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(federation.getMetadata().getUid()));
+        .satisfies(
+            ref -> {
+              assertThat(ref.getKind()).isEqualTo("Job");
+              assertThat(ref.getUid()).isEqualTo(job.getMetadata().getUid());
+            });
     if (gpu) {
       assertThat(container.getResources().getLimits())
           .containsEntry("nvidia.com/gpu", new Quantity("1"));

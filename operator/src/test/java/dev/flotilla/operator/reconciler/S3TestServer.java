@@ -17,24 +17,33 @@ final class S3TestServer implements AutoCloseable {
   static final String SECRET_KEY = "flotilla-operator-test-secret";
 
   private final S3Proxy proxy;
+  private final String accessKey;
+  private final String secretKey;
 
-  private S3TestServer(S3Proxy proxy) {
+  private S3TestServer(S3Proxy proxy, String accessKey, String secretKey) {
     this.proxy = proxy;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
   }
 
   static S3TestServer start() throws IOException {
+    return start(ACCESS_KEY, SECRET_KEY);
+  }
+
+  /** A server accepting only {@code accessKey}/{@code secretKey} (e.g. one data owner's store). */
+  static S3TestServer start(String accessKey, String secretKey) throws IOException {
     S3Proxy proxy =
         S3Proxy.builder()
             .blobStore(new TransientNio2BlobStore())
             .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
             .build();
     try {
       proxy.start();
     } catch (Exception e) {
       throw new IOException("cannot start the embedded S3 server", e);
     }
-    return new S3TestServer(proxy);
+    return new S3TestServer(proxy, accessKey, secretKey);
   }
 
   String endpoint() {
@@ -43,7 +52,7 @@ final class S3TestServer implements AutoCloseable {
 
   /** Settings for {@code bucket}, created on open. */
   S3Settings settings(String bucket) {
-    return new S3Settings(endpoint(), "us-east-1", ACCESS_KEY, SECRET_KEY, bucket, true, true);
+    return new S3Settings(endpoint(), "us-east-1", accessKey, secretKey, bucket, true, true);
   }
 
   @Override

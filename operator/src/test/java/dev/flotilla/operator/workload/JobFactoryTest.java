@@ -128,6 +128,50 @@ class JobFactoryTest {
   }
 
   @Test
+  void aTrainerOfAPoolInAnotherNamespaceRunsThereUnderAQualifiedName() {
+    JobFactory factory = factory(null);
+    Federation federation = federation("");
+    CreateTrainer action =
+        new CreateTrainer(
+            "demo-r1-c0",
+            1,
+            1,
+            0,
+            new ClientRef("c0", "hospital-a/wards", 8, "s3://data/c0.jsonl"),
+            null,
+            NOW.plus(Duration.ofMinutes(30)));
+    Job job = factory.trainer(federation, action, pool(null), target(federation), NOW);
+
+    assertThat(job.getMetadata().getNamespace()).isEqualTo("hospital-a");
+    assertThat(job.getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry(WorkloadLabels.FEDERATION, "demo")
+        .containsEntry(WorkloadLabels.FEDERATION_NAMESPACE, "team-a");
+    // Same protocol name, same pool, Federations of two namespaces: two distinct Jobs.
+    Federation twin = federation("");
+    twin.getMetadata().setNamespace("team-b");
+    Job other = factory.trainer(twin, action, pool(null), target(twin), NOW);
+    assertThat(job.getMetadata().getName())
+        .startsWith("demo-r1-c0-")
+        .isNotEqualTo(other.getMetadata().getName())
+        .hasSizeLessThanOrEqualTo(63);
+    // The pod mounts the grant Secret of its own name, in its own namespace.
+    assertThat(job.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .singleElement()
+        .satisfies(
+            v -> assertThat(v.getSecret().getSecretName()).isEqualTo(job.getMetadata().getName()));
+    Secret secret =
+        factory.grantSecret(
+            job, new StorageGrant(StorageGrant.SCHEMA_VERSION, NOW.toString(), java.util.Map.of()));
+    assertThat(secret.getMetadata().getNamespace()).isEqualTo("hospital-a");
+    assertThat(secret.getMetadata().getOwnerReferences()).isEmpty();
+    // The Federation's own namespace keeps the protocol's name.
+    assertThat(trainer(factory, federation, pool(null)).getMetadata().getName())
+        .isEqualTo("demo-r1-c0");
+  }
+
+  @Test
   void defaultSecretComesFromTheStorageSettings() {
     assertThat(StorageSecrets.defaultRef(storage(Optional.empty()))).isNull();
     assertThat(StorageSecrets.defaultRef(storage(Optional.of(" ")))).isNull();

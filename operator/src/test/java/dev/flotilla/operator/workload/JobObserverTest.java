@@ -70,7 +70,7 @@ class JobObserverTest {
 
   private static Job trainer(JobStatus status) {
     Map<String, String> labels =
-        new HashMap<>(WorkloadLabels.common("fed", 3, WorkloadLabels.TRAINER));
+        new HashMap<>(WorkloadLabels.common("ns", "fed", 3, WorkloadLabels.TRAINER));
     labels.put(WorkloadLabels.ATTEMPT, "2");
     labels.put(WorkloadLabels.CLIENT, "client-7");
     return new JobBuilder()

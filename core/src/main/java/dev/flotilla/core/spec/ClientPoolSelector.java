@@ -15,11 +15,22 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ClientPoolSelector {
 
-  @JsonPropertyDescription("ClientPool names; set this or matchLabels.")
-  @Size(min = 1)
+  @JsonPropertyDescription(
+      "ClientPool names, at most 32 (all pools together hold at most 10000 clients); set this or"
+          + " matchLabels.")
+  @Size(min = 1, max = SpecBounds.POOLS)
+  @ValidationRule(
+      value = "self.all(n, n.size() <= 253)",
+      message = "every pool name must be at most 253 characters")
   private List<String> names;
 
-  @JsonPropertyDescription("Labels a ClientPool must carry; set this or names.")
+  @JsonPropertyDescription(
+      "Labels a ClientPool must carry, at most 32 (keys up to 317, values up to 63 characters,"
+          + " as on any Kubernetes label); set this or names.")
+  @Size(max = SpecBounds.MAP_ENTRIES)
+  @ValidationRule(
+      value = "self.all(k, k.size() <= 317 && self[k].size() <= 63)",
+      message = "label keys must be at most 317 and values at most 63 characters")
   private Map<String, String> matchLabels;
 
   /** Returns names: clientPool names; set this or matchLabels. */

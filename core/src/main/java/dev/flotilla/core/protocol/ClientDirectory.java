@@ -3,6 +3,7 @@ package dev.flotilla.core.protocol;
 import dev.flotilla.core.spec.ClientEntry;
 import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.ClientsSpec;
+import dev.flotilla.core.spec.SpecBounds;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,10 +19,12 @@ public final class ClientDirectory {
   /**
    * Resolves the clients of {@code pools} (pool name to spec).
    *
-   * @throws IllegalArgumentException naming the pools when a client id appears twice, or a pool's
-   *     clients are malformed
+   * @throws IllegalArgumentException naming the pools when a client id appears twice, a pool's
+   *     clients are malformed, or the pools hold more than {@link SpecBounds#CLIENTS} clients
+   *     together (checked before a single client is expanded)
    */
   public static List<ClientRef> resolve(Map<String, ClientPoolSpec> pools) {
+    checkSize(pools);
     List<ClientRef> clients = new ArrayList<>();
     Map<String, String> poolOfId = new HashMap<>();
     for (Map.Entry<String, ClientPoolSpec> pool : new TreeMap<>(pools).entrySet()) {
@@ -43,6 +46,32 @@ public final class ClientDirectory {
     return clients;
   }
 
+  /**
+   * Refuses pools that hold more than {@link SpecBounds#CLIENTS} clients together, from their
+   * counts and list sizes alone (nothing is expanded).
+   *
+   * @throws IllegalArgumentException naming spec.clientPools and the limit
+   */
+  public static void checkSize(Map<String, ClientPoolSpec> pools) {
+    long total = 0;
+    for (ClientPoolSpec pool : pools.values()) {
+      ClientsSpec spec = pool.getClients();
+      if (spec != null && spec.getCount() != null) {
+        total += Math.max(0, spec.getCount());
+      } else if (spec != null && spec.getList() != null) {
+        total += spec.getList().size();
+      }
+    }
+    if (total > SpecBounds.CLIENTS) {
+      throw new IllegalArgumentException(
+          "spec.clientPools: the selected ClientPools hold "
+              + total
+              + " clients, more than the "
+              + SpecBounds.CLIENTS
+              + " a Federation may have");
+    }
+  }
+
   /** The clients of one pool, in pool order. */
   public static List<ClientRef> expand(String poolName, ClientPoolSpec pool) {
     String where = "ClientPool " + poolName;
@@ -53,6 +82,7 @@ public final class ClientDirectory {
     if (spec == null) {
       throw new IllegalArgumentException(where + ": spec.clients is required");
     }
+    checkSize(Map.of(poolName, pool));
     List<ClientRef> clients = new ArrayList<>();
     if (spec.getList() != null && spec.getCount() == null) {
       for (int i = 0; i < spec.getList().size(); i++) {

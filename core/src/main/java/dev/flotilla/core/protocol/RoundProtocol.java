@@ -57,6 +57,7 @@ public final class RoundProtocol {
     FederationStatus status = copy(observation.status());
     status.setObservedGeneration(observation.generation());
     List<String> problems = new ArrayList<>(SpecValidator.validate(observation.spec()));
+    problems.addAll(SpecValidator.validateFederationName(observation.federation()));
     List<ClientRef> clients = List.of();
     if (problems.isEmpty()) {
       problems.addAll(poolProblems(observation));
@@ -136,6 +137,16 @@ public final class RoundProtocol {
     return ranks > 1
         ? List.of("spec.aggregation.strategy FEDAVG needs every client at one rank; found " + ranks)
         : List.of();
+  }
+
+  /**
+   * The decision for a Federation refused before anything was read from storage (problems found by
+   * the caller without I/O): the status says InvalidSpec, naming every problem.
+   */
+  public static Decision refuse(Observation observation, List<String> problems) {
+    FederationStatus status = copy(observation.status());
+    status.setObservedGeneration(observation.generation());
+    return invalid(observation, status, problems);
   }
 
   private static Decision invalid(Observation o, FederationStatus status, List<String> problems) {

@@ -130,8 +130,16 @@ final class RoundTransitions {
     r.setOutcome(RoundOutcome.Committed);
     r.setMessage(null);
     appendHistory(s, r);
-    s.setLastCommittedRound(m.round());
-    s.setGlobalAdapterUri(ctx.layout().uri(m.globalAdapterPrefix()).toString());
+    // Monotonic for watchers, also when the status is rebuilt from the manifests after a loss:
+    // the committed round and adapter never go back, and the current round is at least the
+    // committed one (a rebuilt Completed status must not look like one whose spec.rounds grew).
+    if (m.round() >= lastCommitted(s)) {
+      s.setLastCommittedRound(m.round());
+      s.setGlobalAdapterUri(ctx.layout().uri(m.globalAdapterPrefix()).toString());
+    }
+    if (s.getCurrentRound() == null || s.getCurrentRound() < m.round()) {
+      s.setCurrentRound(m.round());
+    }
     s.setFailedRounds(Math.max(failedRounds(s), m.failedRounds()));
     ctx.event(
         EventType.Normal,

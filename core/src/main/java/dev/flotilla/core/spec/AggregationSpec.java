@@ -3,6 +3,7 @@ package dev.flotilla.core.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import java.util.Objects;
 
@@ -16,9 +17,11 @@ public class AggregationSpec {
   private AggregationStrategy strategy = AggregationStrategy.FLEXLORA;
 
   @JsonPropertyDescription(
-      "Rank of the global adapter; clients receive its truncation to their own rank.")
+      "Rank of the global adapter, at most 1024 (a rank-1024 adapter of a 4096-wide model is"
+          + " about 4 GB); clients receive its truncation to their own rank.")
   @Default("16")
   @Min(1)
+  @Max(SpecBounds.RANK)
   private Integer globalRank = 16;
 
   @JsonPropertyDescription(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** The frozen base model every client fine-tunes. */
@@ -12,9 +13,11 @@ import java.util.Objects;
 public class BaseModelSpec {
 
   @JsonPropertyDescription(
-      "Where the base model weights live: s3://bucket/key, pvc://<claim>/<path>, or an absolute path baked into the trainer image.")
+      "Where the base model weights live: s3://bucket/key, or an absolute path baked into the"
+          + " trainer image (file: only for ./flotilla run).")
   @Required
-  @Pattern("^(s3://[^/]+/.+|pvc://[a-z0-9]([-a-z0-9]*[a-z0-9])?/.+|/.+|file:.+)$")
+  @Pattern(SpecBounds.URI_PATTERN)
+  @Size(max = SpecBounds.URI)
   private String uri;
 
   @JsonPropertyDescription(
@@ -24,6 +27,8 @@ public class BaseModelSpec {
 
   @JsonPropertyDescription(
       "Tokenizer location (same URI forms as uri); omitted: the tokenizer.json next to the base model.")
+  @Pattern(SpecBounds.URI_PATTERN)
+  @Size(max = SpecBounds.URI)
   private String tokenizer;
 
   /**

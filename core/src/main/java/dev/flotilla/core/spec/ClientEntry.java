@@ -2,9 +2,11 @@ package dev.flotilla.core.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** One explicitly listed client. */
@@ -18,13 +20,16 @@ public class ClientEntry {
   private String id;
 
   @JsonPropertyDescription(
-      "The client's JSON-lines training data (s3://, pvc:// or absolute path).")
+      "The client's JSON-lines training data (s3://bucket/key, or an absolute path in the"
+          + " trainer image; file: only for ./flotilla run).")
   @Required
-  @Pattern("^(s3://[^/]+/.+|pvc://[a-z0-9]([-a-z0-9]*[a-z0-9])?/.+|/.+|file:.+)$")
+  @Pattern(SpecBounds.URI_PATTERN)
+  @Size(max = SpecBounds.URI)
   private String dataUri;
 
-  @JsonPropertyDescription("LoRA rank of this client; omitted: the pool's rank.")
+  @JsonPropertyDescription("LoRA rank of this client, at most 1024; omitted: the pool's rank.")
   @Min(1)
+  @Max(SpecBounds.RANK)
   private Integer rank;
 
   /**

@@ -19,23 +19,31 @@ import java.util.Objects;
 public class ClientPoolSelector {
 
   @JsonPropertyDescription(
-      "ClientPool names in the Federation's namespace; set one of names,"
-          + " matchLabels and refs.")
-  @Size(min = 1)
+      "ClientPool names in the Federation's namespace, at most 32 (all pools together hold at"
+          + " most 10000 clients); set one of names, matchLabels and refs.")
+  @Size(min = 1, max = SpecBounds.POOLS)
+  @ValidationRule(
+      value = "self.all(n, n.size() <= 253)",
+      message = "every pool name must be at most 253 characters")
   private List<String> names;
 
   @JsonPropertyDescription(
-      "Labels a ClientPool of the Federation's namespace must carry; set one of names,"
+      "Labels a ClientPool of the Federation's namespace must carry, at most 32 (keys up to"
+          + " 317, values up to 63 characters, as on any Kubernetes label); set one of names,"
           + " matchLabels and refs.")
+  @Size(max = SpecBounds.MAP_ENTRIES)
+  @ValidationRule(
+      value = "self.all(k, k.size() <= 317 && self[k].size() <= 63)",
+      message = "label keys must be at most 317 and values at most 63 characters")
   private Map<String, String> matchLabels;
 
   @JsonPropertyDescription(
       "ClientPools by namespace and name, e.g. one per data owner's namespace; a pool of another"
           + " namespace is used only if its spec.allowedFederations accepts this Federation (an"
           + " ungranted one is reported in the ClientPoolNotGranted condition). Its trainers run"
-          + " in its namespace, next to its data credential; set one of names, matchLabels and"
-          + " refs.")
-  @Size(min = 1)
+          + " in its namespace, next to its data credential. At most 32, like names; set one of"
+          + " names, matchLabels and refs.")
+  @Size(min = 1, max = SpecBounds.POOLS)
   private List<PoolReference> refs;
 
   /** Returns names: clientPool names; set this or matchLabels. */

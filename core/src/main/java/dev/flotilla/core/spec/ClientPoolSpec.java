@@ -4,9 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,25 +25,34 @@ public class ClientPoolSpec {
   @Required
   private ClientsSpec clients;
 
-  @JsonPropertyDescription("LoRA rank of the pool's clients (a client may override it).")
+  @JsonPropertyDescription(
+      "LoRA rank of the pool's clients (a client may override it), at most 1024.")
   @Required
   @Min(1)
+  @Max(SpecBounds.RANK)
   private Integer rank;
 
   @JsonPropertyDescription(
       "Trainer image of this pool's clients, e.g. the CUDA build for a GPU pool and the CPU build"
           + " for a CPU pool; omitted: the Federation's spec.images.trainer, else the operator's"
-          + " default trainer image.")
+          + " default trainer image; at most 512 characters.")
   @Pattern(ImageReference.PATTERN)
+  @Size(max = SpecBounds.IMAGE)
   private String image;
 
   @JsonPropertyDescription("Resources of each trainer container.")
   private ResourcesSpec resources;
 
-  @JsonPropertyDescription("Node labels the trainer pods must match.")
+  @JsonPropertyDescription(
+      "Node labels the trainer pods must match, at most 32 (label-sized keys and values).")
+  @Size(max = SpecBounds.MAP_ENTRIES)
+  @ValidationRule(
+      value = "self.all(k, k.size() <= 317 && self[k].size() <= 63)",
+      message = "keys must be at most 317 and values at most 63 characters")
   private Map<String, String> nodeSelector;
 
-  @JsonPropertyDescription("Tolerations of the trainer pods.")
+  @JsonPropertyDescription("Tolerations of the trainer pods, at most 32.")
+  @Size(max = SpecBounds.TOLERATIONS)
   private List<TolerationSpec> tolerations;
 
   @JsonPropertyDescription("Kubernetes Affinity of the trainer pods, passed through unchanged.")
@@ -48,15 +60,22 @@ public class ClientPoolSpec {
   private JsonNode affinity;
 
   @JsonPropertyDescription("RuntimeClass of the trainer pods (e.g. nvidia).")
+  @Pattern(SpecBounds.DNS_SUBDOMAIN_PATTERN)
+  @Size(max = SpecBounds.SHORT_STRING)
   private String runtimeClassName;
 
   @JsonPropertyDescription("PriorityClass of the trainer pods.")
+  @Pattern(SpecBounds.DNS_SUBDOMAIN_PATTERN)
+  @Size(max = SpecBounds.SHORT_STRING)
   private String priorityClassName;
 
   @JsonPropertyDescription("ServiceAccount of the trainer pods.")
+  @Pattern(SpecBounds.DNS_SUBDOMAIN_PATTERN)
+  @Size(max = SpecBounds.SHORT_STRING)
   private String serviceAccountName;
 
-  @JsonPropertyDescription("Extra environment variables of the trainer container.")
+  @JsonPropertyDescription("Extra environment variables of the trainer container, at most 64.")
+  @Size(max = SpecBounds.ENV)
   private List<EnvVarSpec> env;
 
   @JsonPropertyDescription(
@@ -68,7 +87,9 @@ public class ClientPoolSpec {
   @JsonPropertyDescription(
       "Federations of OTHER namespaces that may train on this pool: the data owner's side of the"
           + " grant (the Federation's side is its spec.clientPools.refs). A Federation of the"
-          + " pool's own namespace needs no entry. Their trainer Jobs run in this namespace.")
+          + " pool's own namespace needs no entry. Their trainer Jobs run in this namespace. At"
+          + " most 32 entries (one per namespace, or per Federation).")
+  @Size(max = SpecBounds.MAP_ENTRIES)
   private List<FederationGrant> allowedFederations;
 
   /** Returns clients: the clients of this pool. */

@@ -3,6 +3,7 @@ package dev.flotilla.core.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
@@ -20,23 +21,32 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ClientsSpec {
 
-  @JsonPropertyDescription("Explicit clients; set this or count.")
-  @Size(min = 1)
+  @JsonPropertyDescription(
+      "Explicit clients, at most 1000 (1000 entries stay below etcd's 1.5 MiB object limit;"
+          + " larger pools use count); set this or count.")
+  @Size(min = 1, max = SpecBounds.LISTED_CLIENTS)
   private List<ClientEntry> list;
 
   @JsonPropertyDescription(
-      "Number of generated clients <idPrefix><index>, index 0..count-1; set this or list.")
+      "Number of generated clients <idPrefix><index>, index 0..count-1, at most 10000 (the"
+          + " operator holds every client of a Federation in memory: 10000 clients are about"
+          + " 2 MB); set this or list.")
   @Min(1)
+  @Max(SpecBounds.CLIENTS)
   private Integer count;
 
   @JsonPropertyDescription(
       "Data URI of generated clients; {index} and {id} are replaced, e.g. s3://data/client-{index}.jsonl.")
-  @Pattern("^(s3://[^/]+/.+|pvc://[a-z0-9]([-a-z0-9]*[a-z0-9])?/.+|/.+|file:.+)$")
+  @Pattern(SpecBounds.URI_PATTERN)
+  @Size(max = SpecBounds.URI)
   private String dataUriTemplate;
 
-  @JsonPropertyDescription("Id prefix of generated clients.")
+  @JsonPropertyDescription(
+      "Id prefix of generated clients, at most 40 characters (prefix and index form a client id"
+          + " of at most 63).")
   @Default("client-")
   @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]*$")
+  @Size(max = SpecBounds.ID_PREFIX)
   private String idPrefix = "client-";
 
   /** Returns list: explicit clients; set this or count. */

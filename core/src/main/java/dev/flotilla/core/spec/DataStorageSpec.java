@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /**
@@ -14,9 +15,10 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DataStorageSpec {
 
-  @JsonPropertyDescription("S3 endpoint URL of the data owner's store.")
+  @JsonPropertyDescription("S3 endpoint URL of the data owner's store, at most 512 characters.")
   @Required
   @Pattern("^https?://.+$")
+  @Size(max = SpecBounds.ENDPOINT)
   private String endpoint;
 
   @JsonPropertyDescription(
@@ -25,8 +27,10 @@ public class DataStorageSpec {
   @Required
   private SecretKeysRef secretRef;
 
-  @JsonPropertyDescription("Region sent in request signatures.")
+  @JsonPropertyDescription("Region sent in request signatures, at most 64 characters.")
   @Default("us-east-1")
+  @Pattern(SpecBounds.REGION_PATTERN)
+  @Size(max = SpecBounds.REGION)
   private String region = "us-east-1";
 
   @JsonPropertyDescription("Path-style addressing (http://host/bucket/key), needed by MinIO.")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
@@ -17,9 +18,11 @@ public class EnvVarSpec {
   @JsonPropertyDescription("Variable name.")
   @Required
   @Pattern("^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+  @Size(max = SpecBounds.SHORT_STRING)
   private String name;
 
-  @JsonPropertyDescription("Literal value; set this or valueFrom.")
+  @JsonPropertyDescription("Literal value, at most 4096 characters; set this or valueFrom.")
+  @Size(max = SpecBounds.ENV_VALUE)
   private String value;
 
   @JsonPropertyDescription("Value from a Secret; set this or value.")

@@ -4,15 +4,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A held-out data set the aggregator scores every global adapter on. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EvaluationSpec {
 
-  @JsonPropertyDescription("JSON-lines evaluation data (s3://, pvc:// or absolute path).")
+  @JsonPropertyDescription(
+      "JSON-lines evaluation data (s3://bucket/key, or an absolute path in the aggregator"
+          + " image; file: only for ./flotilla run).")
   @Required
-  @Pattern("^(s3://[^/]+/.+|pvc://[a-z0-9]([-a-z0-9]*[a-z0-9])?/.+|/.+|file:.+)$")
+  @Pattern(SpecBounds.URI_PATTERN)
+  @Size(max = SpecBounds.URI)
   private String dataUri;
 
   /** Returns dataUri: jSON-lines evaluation data (s3://, pvc:// or absolute path). */

@@ -3,6 +3,7 @@ package dev.flotilla.core.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import java.util.Objects;
 
@@ -11,15 +12,19 @@ import java.util.Objects;
 public class FailurePolicySpec {
 
   @JsonPropertyDescription(
-      "Extra attempts of a round (re-running the clients that did not succeed) before the round fails.")
+      "Extra attempts of a round (re-running the clients that did not succeed) before the round"
+          + " fails, at most 100.")
   @Default("2")
   @Min(0)
+  @Max(SpecBounds.ROUND_RETRIES)
   private Integer maxRoundRetries = 2;
 
   @JsonPropertyDescription(
-      "The federation fails once this many rounds have failed; below it a failed round is skipped.")
+      "The federation fails once this many rounds have failed; below it a failed round is"
+          + " skipped; at most 10000, the most rounds.")
   @Default("1")
   @Min(1)
+  @Max(SpecBounds.ROUNDS)
   private Integer maxFailedRounds = 1;
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /**
@@ -16,11 +17,13 @@ public class FederationGrant {
   @JsonPropertyDescription("Namespace of the accepted Federation(s).")
   @Required
   @Pattern(PoolAccess.DNS_LABEL)
+  @Size(max = 63)
   private String namespace;
 
   @JsonPropertyDescription(
       "Name of the accepted Federation; omitted: every Federation of that namespace.")
   @Pattern(PoolAccess.DNS_LABEL)
+  @Size(max = 63)
   private String name;
 
   /** An empty grant (for deserialisation). */

@@ -3,9 +3,12 @@ package dev.flotilla.core.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /** Desired state of a Federation: a federated LoRA fine-tuning run over ClientPools. */
@@ -20,9 +23,12 @@ public class FederationSpec {
   @Required
   private TaskSpec task;
 
-  @JsonPropertyDescription("Number of federated rounds.")
+  @JsonPropertyDescription(
+      "Number of federated rounds, at most 10000: the operator finds the latest committed round"
+          + " with one listing of the manifests (ten 1000-key pages at most).")
   @Required
   @Min(1)
+  @Max(SpecBounds.ROUNDS)
   private Integer rounds;
 
   @JsonPropertyDescription("Per-round client sampling.")
@@ -30,9 +36,18 @@ public class FederationSpec {
   private SamplingSpec sampling;
 
   @JsonPropertyDescription(
-      "Deadline of one round attempt, e.g. 30m or 1h30m; at the deadline the round aggregates if minClients succeeded.")
+      "Deadline of one round attempt, e.g. 30m or 1h30m, from 1s to 168h (a week: longer"
+          + " deadlines only keep a stuck round's Jobs alive); at the deadline the round"
+          + " aggregates if minClients succeeded.")
   @Default("30m")
-  @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
+  @Pattern(SpecBounds.DURATION_PATTERN)
+  @Size(max = SpecBounds.DURATION_STRING)
+  @ValidationRule(
+      value =
+          "!self.matches('"
+              + SpecBounds.DURATION_PATTERN
+              + "') || (duration(self) >= duration('1s') && duration(self) <= duration('168h'))",
+      message = "roundTimeout must be between 1s and 168h")
   private String roundTimeout = "30m";
 
   @JsonPropertyDescription("Aggregation strategy and global rank.")

@@ -3,6 +3,7 @@ package dev.flotilla.core.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** Container images of the workloads; omitted fields take the operator's defaults. */
@@ -10,12 +11,15 @@ import java.util.Objects;
 public class ImagesSpec {
 
   @JsonPropertyDescription(
-      "Trainer image reference; a ClientPool's spec.image overrides it for that pool's clients.")
+      "Trainer image reference, at most 512 characters; a ClientPool's spec.image overrides it"
+          + " for that pool's clients.")
   @Pattern(ImageReference.PATTERN)
+  @Size(max = SpecBounds.IMAGE)
   private String trainer;
 
-  @JsonPropertyDescription("Aggregator image reference.")
+  @JsonPropertyDescription("Aggregator image reference, at most 512 characters.")
   @Pattern(ImageReference.PATTERN)
+  @Size(max = SpecBounds.IMAGE)
   private String aggregator;
 
   @JsonPropertyDescription("imagePullPolicy of both images.")

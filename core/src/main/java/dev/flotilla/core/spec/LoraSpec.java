@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,9 +15,10 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LoraSpec {
 
-  @JsonPropertyDescription("lora_alpha: a module of rank r is scaled by alpha / r.")
+  @JsonPropertyDescription("lora_alpha: a module of rank r is scaled by alpha / r; in (0, 100000].")
   @Default("16")
   @Min(value = 0, inclusive = false)
+  @Max(SpecBounds.ALPHA)
   private Double alpha = 16.0;
 
   @JsonPropertyDescription("lora_dropout applied to the adapter input during training.")
@@ -26,8 +28,12 @@ public class LoraSpec {
   private Double dropout = 0.05;
 
   @JsonPropertyDescription(
-      "Module-name suffixes LoRA is applied to (PEFT target_modules), e.g. query, value, q_proj, v_proj.")
-  @Size(min = 1)
+      "Module-name suffixes LoRA is applied to (PEFT target_modules), e.g. query, value, q_proj,"
+          + " v_proj; at most 64 names of at most 253 characters.")
+  @Size(min = 1, max = SpecBounds.TARGET_MODULES)
+  @ValidationRule(
+      value = "self.all(m, m.size() >= 1 && m.size() <= 253)",
+      message = "every target module must be 1 to 253 characters")
   private List<String> targetModules = new ArrayList<>(List.of("query", "value"));
 
   /** Returns alpha: lora_alpha: a module of rank r is scaled by alpha / r. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A ClientPool named by namespace and name: the Federation's side of a cross-namespace grant. */
@@ -16,11 +17,13 @@ public class PoolReference {
           + " namespace.")
   @Required
   @Pattern(PoolAccess.DNS_LABEL)
+  @Size(max = 63)
   private String namespace;
 
   @JsonPropertyDescription("Name of the ClientPool.")
   @Required
   @Pattern(PoolAccess.DNS_SUBDOMAIN)
+  @Size(max = 253)
   private String name;
 
   /** An empty reference (for deserialisation). */

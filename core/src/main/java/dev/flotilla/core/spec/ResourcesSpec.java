@@ -2,6 +2,8 @@ package dev.flotilla.core.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,10 +11,18 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ResourcesSpec {
 
-  @JsonPropertyDescription("Requested resources, e.g. cpu: \"2\", memory: 4Gi.")
+  @JsonPropertyDescription("Requested resources, e.g. cpu: \"2\", memory: 4Gi; at most 32.")
+  @Size(max = SpecBounds.MAP_ENTRIES)
+  @ValidationRule(
+      value = "self.all(k, k.size() <= 317 && self[k].size() <= 64)",
+      message = "resource names must be at most 317 and quantities at most 64 characters")
   private Map<String, String> requests;
 
-  @JsonPropertyDescription("Resource limits, e.g. nvidia.com/gpu: \"1\".")
+  @JsonPropertyDescription("Resource limits, e.g. nvidia.com/gpu: \"1\"; at most 32.")
+  @Size(max = SpecBounds.MAP_ENTRIES)
+  @ValidationRule(
+      value = "self.all(k, k.size() <= 317 && self[k].size() <= 64)",
+      message = "resource names must be at most 317 and quantities at most 64 characters")
   private Map<String, String> limits;
 
   /** Returns requests: requested resources, e.g. */

@@ -23,8 +23,10 @@ import java.util.Objects;
 public class SamplingSpec {
 
   @JsonPropertyDescription(
-      "Exact number of clients sampled per round (capped at the number of clients); set this or fraction.")
+      "Exact number of clients sampled per round (capped at the number of clients), at most"
+          + " 10000, the most clients a Federation may have; set this or fraction.")
   @Min(1)
+  @Max(SpecBounds.CLIENTS)
   private Integer clientsPerRound;
 
   @JsonPropertyDescription(
@@ -34,9 +36,11 @@ public class SamplingSpec {
   private Double fraction;
 
   @JsonPropertyDescription(
-      "Quorum: the least number of successful clients needed to aggregate a round.")
+      "Quorum: the least number of successful clients needed to aggregate a round, at most"
+          + " 10000.")
   @Default("1")
   @Min(1)
+  @Max(SpecBounds.CLIENTS)
   private Integer minClients = 1;
 
   @JsonPropertyDescription("Seed of the per-round client shuffle; same seed, same samples.")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** Selects one key of a Secret. */
@@ -13,10 +14,13 @@ public class SecretKeySelector {
   @JsonPropertyDescription("Secret name.")
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @Size(max = SpecBounds.SHORT_STRING)
   private String name;
 
   @JsonPropertyDescription("Key inside the Secret.")
   @Required
+  @Pattern(SpecBounds.SECRET_KEY_PATTERN)
+  @Size(max = SpecBounds.SHORT_STRING)
   private String key;
 
   @JsonPropertyDescription("Whether the Secret or key may be missing.")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** Names a Secret and the keys inside it that hold the S3 credentials. */
@@ -14,14 +15,19 @@ public class SecretKeysRef {
   @JsonPropertyDescription("Name of the Secret in the Federation's namespace.")
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @Size(max = SpecBounds.SHORT_STRING)
   private String name;
 
   @JsonPropertyDescription("Key of the access key id in the Secret.")
   @Default("accessKey")
+  @Pattern(SpecBounds.SECRET_KEY_PATTERN)
+  @Size(max = SpecBounds.SHORT_STRING)
   private String accessKeyKey = "accessKey";
 
   @JsonPropertyDescription("Key of the secret access key in the Secret.")
   @Default("secretKey")
+  @Pattern(SpecBounds.SECRET_KEY_PATTERN)
+  @Size(max = SpecBounds.SHORT_STRING)
   private String secretKeyKey = "secretKey";
 
   /** Returns name: name of the Secret in the Federation's namespace. */

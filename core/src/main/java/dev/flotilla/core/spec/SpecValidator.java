@@ -1,22 +1,31 @@
 package dev.flotilla.core.spec;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Checks Federation and ClientPool specs in Java with the same rules as the CRD schema (required
- * fields, ranges, CEL rules), for runs without an API server and as a second line of defence. Every
- * problem names its field, e.g. {@code spec.sampling.minClients}.
+ * Checks Federation and ClientPool specs in Java with the same rules and the same {@link
+ * SpecBounds} as the CRD schema (required fields, ranges, lengths, CEL rules), so that the operator
+ * refuses a spec before any I/O even when the API server did not apply the schema (an outdated CRD,
+ * a mock server), and a local run refuses what a cluster would. The schema is the contract: a test
+ * (local's SchemaParityTest) runs a table of cases through the CRD schema with CEL and through this
+ * class and requires the same verdict. Every problem names its field and limit, e.g. {@code
+ * spec.rounds must be <= 10000}.
  */
 public final class SpecValidator {
 
-  private static final Pattern DATA_URI =
-      Pattern.compile("^(s3://[^/]+/.+|pvc://[a-z0-9]([-a-z0-9]*[a-z0-9])?/.+|/.+)$");
+  private static final Pattern DATA_URI = Pattern.compile(SpecBounds.URI_PATTERN);
+  private static final Pattern PREFIX = Pattern.compile(SpecBounds.PREFIX_PATTERN);
+  private static final Pattern REGION = Pattern.compile(SpecBounds.REGION_PATTERN);
+  private static final Pattern SECRET_KEY = Pattern.compile(SpecBounds.SECRET_KEY_PATTERN);
+  private static final Pattern DNS_SUBDOMAIN = Pattern.compile(SpecBounds.DNS_SUBDOMAIN_PATTERN);
   private static final Pattern CLIENT_ID =
       Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$");
   private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
@@ -30,6 +39,22 @@ public final class SpecValidator {
     SpecValidator v = new SpecValidator();
     v.federation(spec);
     return List.copyOf(v.problems);
+  }
+
+  /**
+   * The problems of a Federation's name: it must fit a label value ({@value
+   * SpecBounds#FEDERATION_NAME} characters), since every Job carries it in the {@code
+   * flotilla.dev/federation} label.
+   */
+  public static List<String> validateFederationName(String name) {
+    if (name != null && name.length() > SpecBounds.FEDERATION_NAME) {
+      return List.of(
+          "metadata.name must be at most "
+              + SpecBounds.FEDERATION_NAME
+              + " characters (it is the flotilla.dev/federation label value of every Job), got "
+              + name.length());
+    }
+    return List.of();
   }
 
   /** The problems of a ClientPool spec; empty when it is valid. */
@@ -46,6 +71,7 @@ public final class SpecValidator {
     }
     if (present("spec.baseModel", s.getBaseModel())) {
       uri("spec.baseModel.uri", s.getBaseModel().getUri(), true);
+      uri("spec.baseModel.tokenizer", s.getBaseModel().getTokenizer(), false);
       present("spec.baseModel.architecture", s.getBaseModel().getArchitecture());
     }
     if (present("spec.task", s.getTask()) && present("spec.task.type", s.getTask().getType())) {
@@ -54,12 +80,24 @@ public final class SpecValidator {
         problems.add("spec.task.numLabels is required when type is SEQUENCE_CLASSIFICATION");
       }
       atLeast("spec.task.numLabels", labels, 2, false);
+      atMost("spec.task.numLabels", labels, SpecBounds.LABELS);
     }
     atLeast("spec.rounds", s.getRounds(), 1, true);
+    atMost("spec.rounds", s.getRounds(), SpecBounds.ROUNDS);
     sampling(s.getSampling());
-    if (present("spec.roundTimeout", s.getRoundTimeout())) {
+    if (present("spec.roundTimeout", s.getRoundTimeout())
+        && length("spec.roundTimeout", s.getRoundTimeout(), SpecBounds.DURATION_STRING)) {
       try {
-        DurationStrings.parse("spec.roundTimeout", s.getRoundTimeout());
+        Duration max = Duration.ofHours(SpecBounds.ROUND_TIMEOUT_HOURS);
+        Duration timeout = DurationStrings.parse("spec.roundTimeout", s.getRoundTimeout(), max);
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+          problems.add(
+              "spec.roundTimeout must be between 1s and "
+                  + max.toHours()
+                  + "h, got '"
+                  + s.getRoundTimeout()
+                  + "'");
+        }
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage());
       }
@@ -69,6 +107,7 @@ public final class SpecValidator {
       present("spec.aggregation.strategy", a.getStrategy());
       present("spec.aggregation.weighting", a.getWeighting());
       atLeast("spec.aggregation.globalRank", a.getGlobalRank(), 1, true);
+      atMost("spec.aggregation.globalRank", a.getGlobalRank(), SpecBounds.RANK);
     }
     lora(s.getLora());
     training(s.getTraining());
@@ -92,11 +131,21 @@ public final class SpecValidator {
       if (pools.getRefs() != null && pools.getRefs().isEmpty()) {
         problems.add("spec.clientPools.refs must not be empty");
       }
+      if (items("spec.clientPools.names", pools.getNames(), SpecBounds.POOLS)) {
+        for (int i = 0; i < pools.getNames().size(); i++) {
+          length("spec.clientPools.names[" + i + "]", pools.getNames().get(i), 253);
+        }
+      }
+      labels("spec.clientPools.matchLabels", pools.getMatchLabels(), SpecBounds.LABEL_VALUE);
+      items("spec.clientPools.refs", pools.getRefs(), SpecBounds.POOLS);
     }
     FailurePolicySpec f = s.getFailurePolicy();
     if (present("spec.failurePolicy", f)) {
       atLeast("spec.failurePolicy.maxRoundRetries", f.getMaxRoundRetries(), 0, true);
+      atMost(
+          "spec.failurePolicy.maxRoundRetries", f.getMaxRoundRetries(), SpecBounds.ROUND_RETRIES);
       atLeast("spec.failurePolicy.maxFailedRounds", f.getMaxFailedRounds(), 1, true);
+      atMost("spec.failurePolicy.maxFailedRounds", f.getMaxFailedRounds(), SpecBounds.ROUNDS);
     }
     if (s.getImages() != null) {
       image("spec.images.trainer", s.getImages().getTrainer());
@@ -106,7 +155,7 @@ public final class SpecValidator {
   }
 
   private void image(String field, String value) {
-    if (value != null && !ImageReference.isValid(value)) {
+    if (value != null && length(field, value, SpecBounds.IMAGE) && !ImageReference.isValid(value)) {
       problems.add(
           field
               + " must be an image reference such as registry.example.com/team/trainer:1.0, got '"
@@ -125,10 +174,12 @@ public final class SpecValidator {
         "spec.sampling.fraction",
         s.getFraction());
     atLeast("spec.sampling.clientsPerRound", s.getClientsPerRound(), 1, false);
+    atMost("spec.sampling.clientsPerRound", s.getClientsPerRound(), SpecBounds.CLIENTS);
     if (s.getFraction() != null && !(s.getFraction() > 0 && s.getFraction() <= 1)) {
       problems.add("spec.sampling.fraction must be in (0, 1], got " + s.getFraction());
     }
     atLeast("spec.sampling.minClients", s.getMinClients(), 1, true);
+    atMost("spec.sampling.minClients", s.getMinClients(), SpecBounds.CLIENTS);
     if (s.getMinClients() != null
         && s.getClientsPerRound() != null
         && s.getMinClients() > s.getClientsPerRound()) {
@@ -146,8 +197,9 @@ public final class SpecValidator {
     if (!present("spec.lora", l)) {
       return;
     }
-    if (present("spec.lora.alpha", l.getAlpha()) && !(l.getAlpha() > 0)) {
-      problems.add("spec.lora.alpha must be > 0, got " + l.getAlpha());
+    if (present("spec.lora.alpha", l.getAlpha())
+        && !(l.getAlpha() > 0 && l.getAlpha() <= SpecBounds.ALPHA)) {
+      problems.add("spec.lora.alpha must be in (0, " + SpecBounds.ALPHA + "], got " + l.getAlpha());
     }
     if (present("spec.lora.dropout", l.getDropout())
         && !(l.getDropout() >= 0 && l.getDropout() < 1)) {
@@ -155,6 +207,15 @@ public final class SpecValidator {
     }
     if (l.getTargetModules() == null || l.getTargetModules().isEmpty()) {
       problems.add("spec.lora.targetModules must name at least one module");
+    } else if (items("spec.lora.targetModules", l.getTargetModules(), SpecBounds.TARGET_MODULES)) {
+      for (int i = 0; i < l.getTargetModules().size(); i++) {
+        String module = l.getTargetModules().get(i);
+        String field = "spec.lora.targetModules[" + i + "]";
+        if (present(field, module) && module.isEmpty()) {
+          problems.add(field + " must not be empty");
+        }
+        length(field, module, SpecBounds.SHORT_STRING);
+      }
     }
   }
 
@@ -166,11 +227,20 @@ public final class SpecValidator {
       problems.add("set at most one of spec.training.epochs and spec.training.maxSteps");
     }
     atLeast("spec.training.epochs", t.getEpochs(), 1, false);
+    atMost("spec.training.epochs", t.getEpochs(), SpecBounds.EPOCHS);
     atLeast("spec.training.maxSteps", t.getMaxSteps(), 1, false);
+    atMost("spec.training.maxSteps", t.getMaxSteps(), SpecBounds.MAX_STEPS);
     atLeast("spec.training.batchSize", t.getBatchSize(), 1, true);
+    atMost("spec.training.batchSize", t.getBatchSize(), SpecBounds.BATCH_SIZE);
     atLeast("spec.training.maxSeqLength", t.getMaxSeqLength(), 8, true);
-    if (present("spec.training.learningRate", t.getLearningRate()) && !(t.getLearningRate() > 0)) {
-      problems.add("spec.training.learningRate must be > 0, got " + t.getLearningRate());
+    atMost("spec.training.maxSeqLength", t.getMaxSeqLength(), SpecBounds.SEQ_LENGTH);
+    if (present("spec.training.learningRate", t.getLearningRate())
+        && !(t.getLearningRate() > 0 && t.getLearningRate() <= SpecBounds.LEARNING_RATE)) {
+      problems.add(
+          "spec.training.learningRate must be in (0, "
+              + SpecBounds.LEARNING_RATE
+              + "], got "
+              + t.getLearningRate());
     }
     if (present("spec.training.warmupRatio", t.getWarmupRatio())
         && !(t.getWarmupRatio() >= 0 && t.getWarmupRatio() < 1)) {
@@ -186,13 +256,58 @@ public final class SpecValidator {
     if (present("spec.storage.bucket", s.getBucket()) && !BUCKET.matcher(s.getBucket()).matches()) {
       problems.add("spec.storage.bucket is not a valid bucket name: '" + s.getBucket() + "'");
     }
-    if (s.getEndpoint() != null
-        && !(s.getEndpoint().startsWith("http://") || s.getEndpoint().startsWith("https://"))) {
-      problems.add("spec.storage.endpoint must be an http(s) URL, got '" + s.getEndpoint() + "'");
+    endpoint("spec.storage.endpoint", s.getEndpoint());
+    if (present("spec.storage.prefix", s.getPrefix())
+        && length("spec.storage.prefix", s.getPrefix(), SpecBounds.PREFIX)
+        && !PREFIX.matcher(s.getPrefix()).matches()) {
+      problems.add(
+          "spec.storage.prefix must be '/'-separated segments of letters, digits, '.', '_', '-',"
+              + " none of them '.' or '..', got '"
+              + s.getPrefix()
+              + "'");
     }
-    present("spec.storage.prefix", s.getPrefix());
-    if (s.getSecretRef() != null) {
-      present("spec.storage.secretRef.name", s.getSecretRef().getName());
+    region("spec.storage.region", s.getRegion());
+    secretKeys("spec.storage.secretRef", s.getSecretRef());
+  }
+
+  private void endpoint(String field, String value) {
+    if (value != null
+        && length(field, value, SpecBounds.ENDPOINT)
+        && !(value.matches("^https?://.+$"))) {
+      problems.add(field + " must be an http(s) URL, got '" + value + "'");
+    }
+  }
+
+  private void region(String field, String value) {
+    if (value != null
+        && length(field, value, SpecBounds.REGION)
+        && !REGION.matcher(value).matches()) {
+      problems.add(field + " must be lowercase letters, digits and '-', got '" + value + "'");
+    }
+  }
+
+  private void secretKeys(String field, SecretKeysRef ref) {
+    if (ref == null) {
+      return;
+    }
+    if (present(field + ".name", ref.getName())) {
+      dnsName(field + ".name", ref.getName(), SpecBounds.SHORT_STRING);
+    }
+    secretKey(field + ".accessKeyKey", ref.getAccessKeyKey());
+    secretKey(field + ".secretKeyKey", ref.getSecretKeyKey());
+  }
+
+  private void secretKey(String field, String value) {
+    if (value != null
+        && length(field, value, SpecBounds.SHORT_STRING)
+        && !SECRET_KEY.matcher(value).matches()) {
+      problems.add(field + " must be letters, digits, '-', '.' or '_', got '" + value + "'");
+    }
+  }
+
+  private void dnsName(String field, String value, int max) {
+    if (value != null && length(field, value, max) && !DNS_SUBDOMAIN.matcher(value).matches()) {
+      problems.add(field + " must be a lowercase DNS name, got '" + value + "'");
     }
   }
 
@@ -202,27 +317,114 @@ public final class SpecValidator {
       return;
     }
     atLeast("spec.rank", p.getRank(), 1, true);
+    atMost("spec.rank", p.getRank(), SpecBounds.RANK);
+    items("spec.allowedFederations", p.getAllowedFederations(), SpecBounds.MAP_ENTRIES);
     ClientsSpec c = p.getClients();
     if (present("spec.clients", c)) {
       exactlyOne("spec.clients.list", c.getList(), "spec.clients.count", c.getCount());
       atLeast("spec.clients.count", c.getCount(), 1, false);
+      atMost("spec.clients.count", c.getCount(), SpecBounds.CLIENTS);
       if (c.getCount() != null) {
         uri("spec.clients.dataUriTemplate", c.getDataUriTemplate(), true);
-        present("spec.clients.idPrefix", c.getIdPrefix());
       }
-      if (c.getList() != null) {
+      if (present("spec.clients.idPrefix", c.getIdPrefix())) {
+        length("spec.clients.idPrefix", c.getIdPrefix(), SpecBounds.ID_PREFIX);
+      }
+      if (c.getList() != null
+          && items("spec.clients.list", c.getList(), SpecBounds.LISTED_CLIENTS)) {
         entries(c.getList());
       }
     }
     image("spec.image", p.getImage());
-    if (p.getEnv() != null) {
+    labels("spec.nodeSelector", p.getNodeSelector(), SpecBounds.LABEL_VALUE);
+    if (p.getResources() != null) {
+      labels("spec.resources.requests", p.getResources().getRequests(), SpecBounds.QUANTITY);
+      labels("spec.resources.limits", p.getResources().getLimits(), SpecBounds.QUANTITY);
+    }
+    if (items("spec.tolerations", p.getTolerations(), SpecBounds.TOLERATIONS)) {
+      for (int i = 0; i < p.getTolerations().size(); i++) {
+        TolerationSpec t = p.getTolerations().get(i);
+        String field = "spec.tolerations[" + i + "]";
+        length(field + ".key", t.getKey(), SpecBounds.LABEL_KEY);
+        length(field + ".value", t.getValue(), SpecBounds.LABEL_VALUE);
+        atMost(
+            field + ".tolerationSeconds", t.getTolerationSeconds(), SpecBounds.TOLERATION_SECONDS);
+      }
+    }
+    dnsName("spec.runtimeClassName", p.getRuntimeClassName(), SpecBounds.SHORT_STRING);
+    dnsName("spec.priorityClassName", p.getPriorityClassName(), SpecBounds.SHORT_STRING);
+    dnsName("spec.serviceAccountName", p.getServiceAccountName(), SpecBounds.SHORT_STRING);
+    if (items("spec.env", p.getEnv(), SpecBounds.ENV)) {
       for (int i = 0; i < p.getEnv().size(); i++) {
         EnvVarSpec e = p.getEnv().get(i);
-        present("spec.env[" + i + "].name", e.getName());
+        if (present("spec.env[" + i + "].name", e.getName())) {
+          length("spec.env[" + i + "].name", e.getName(), SpecBounds.SHORT_STRING);
+        }
+        length("spec.env[" + i + "].value", e.getValue(), SpecBounds.ENV_VALUE);
         if (e.getValue() != null && e.getValueFrom() != null) {
           problems.add("spec.env[" + i + "]: set at most one of value and valueFrom");
         }
       }
+    }
+    DataStorageSpec data = p.getDataStorage();
+    if (data != null) {
+      if (present("spec.dataStorage.endpoint", data.getEndpoint())) {
+        endpoint("spec.dataStorage.endpoint", data.getEndpoint());
+      }
+      region("spec.dataStorage.region", data.getRegion());
+      if (present("spec.dataStorage.secretRef", data.getSecretRef())) {
+        secretKeys("spec.dataStorage.secretRef", data.getSecretRef());
+      }
+    }
+  }
+
+  private void labels(String field, Map<String, String> map, int maxValue) {
+    if (map == null) {
+      return;
+    }
+    if (map.size() > SpecBounds.MAP_ENTRIES) {
+      problems.add(
+          field + " must have at most " + SpecBounds.MAP_ENTRIES + " entries, got " + map.size());
+      return;
+    }
+    map.forEach(
+        (k, v) -> {
+          if (k.length() > SpecBounds.LABEL_KEY || (v != null && v.length() > maxValue)) {
+            problems.add(
+                field
+                    + ": keys must be at most "
+                    + SpecBounds.LABEL_KEY
+                    + " and values at most "
+                    + maxValue
+                    + " characters");
+          }
+        });
+  }
+
+  /** Checks a list's size; true when it is present and within {@code max}. */
+  private boolean items(String field, List<?> list, int max) {
+    if (list == null) {
+      return false;
+    }
+    if (list.size() > max) {
+      problems.add(field + " must have at most " + max + " items, got " + list.size());
+      return false;
+    }
+    return true;
+  }
+
+  /** Checks a string's length; true when it is absent or within {@code max}. */
+  private boolean length(String field, String value, int max) {
+    if (value != null && value.length() > max) {
+      problems.add(field + " must be at most " + max + " characters, got " + value.length());
+      return false;
+    }
+    return true;
+  }
+
+  private void atMost(String field, Number value, long max) {
+    if (value != null && value.longValue() > max) {
+      problems.add(field + " must be <= " + max + ", got " + value);
     }
   }
 
@@ -244,6 +446,7 @@ public final class SpecValidator {
       }
       uri(field + ".dataUri", e.getDataUri(), true);
       atLeast(field + ".rank", e.getRank(), 1, false);
+      atMost(field + ".rank", e.getRank(), SpecBounds.RANK);
     }
   }
 
@@ -276,10 +479,10 @@ public final class SpecValidator {
       if (required) {
         problems.add(field + " is required");
       }
-    } else if (!DATA_URI.matcher(value).matches()) {
+    } else if (length(field, value, SpecBounds.URI) && !DATA_URI.matcher(value).matches()) {
       problems.add(
           field
-              + " must be s3://bucket/key, pvc://claim/path or an absolute path, got '"
+              + " must be s3://bucket/key, an absolute path or (locally) file:, got '"
               + value
               + "'");
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** The S3-compatible object store holding adapters, plans and round manifests. */
@@ -12,8 +13,10 @@ import java.util.Objects;
 public class StorageSpec {
 
   @JsonPropertyDescription(
-      "S3 endpoint URL, e.g. http://minio.storage:9000; omitted when running locally: the embedded server.")
+      "S3 endpoint URL, e.g. http://minio.storage:9000, at most 512 characters; omitted when"
+          + " running locally: the embedded server.")
   @Pattern("^https?://.+$")
+  @Size(max = SpecBounds.ENDPOINT)
   private String endpoint;
 
   @JsonPropertyDescription("Bucket name.")
@@ -21,9 +24,12 @@ public class StorageSpec {
   @Pattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
   private String bucket;
 
-  @JsonPropertyDescription("Key prefix; objects live under <prefix>/<federation>/.")
+  @JsonPropertyDescription(
+      "Key prefix; objects live under <prefix>/<federation>/. Segments of letters, digits, '.',"
+          + " '_', '-' separated by '/', none of them '.' or '..'; at most 256 characters.")
   @Default("flotilla")
-  @Pattern("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
+  @Pattern(SpecBounds.PREFIX_PATTERN)
+  @Size(max = SpecBounds.PREFIX)
   private String prefix = "flotilla";
 
   @JsonPropertyDescription(
@@ -32,8 +38,10 @@ public class StorageSpec {
           + " none (or the local server's).")
   private SecretKeysRef secretRef;
 
-  @JsonPropertyDescription("Region sent in request signatures.")
+  @JsonPropertyDescription("Region sent in request signatures, at most 64 characters.")
   @Default("us-east-1")
+  @Pattern(SpecBounds.REGION_PATTERN)
+  @Size(max = SpecBounds.REGION)
   private String region = "us-east-1";
 
   @JsonPropertyDescription("Path-style addressing (http://host/bucket/key), needed by MinIO.")

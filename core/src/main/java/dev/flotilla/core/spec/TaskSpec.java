@@ -2,6 +2,7 @@ package dev.flotilla.core.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -19,8 +20,10 @@ public class TaskSpec {
   private TaskKind type;
 
   @JsonPropertyDescription(
-      "Number of classes; required for SEQUENCE_CLASSIFICATION, ignored for CAUSAL_LM.")
+      "Number of classes, 2 to 10000; required for SEQUENCE_CLASSIFICATION, ignored for"
+          + " CAUSAL_LM.")
   @Min(2)
+  @Max(SpecBounds.LABELS)
   private Integer numLabels;
 
   /** Returns type: the task the adapter is trained for. */

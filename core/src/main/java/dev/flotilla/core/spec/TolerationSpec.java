@@ -2,8 +2,10 @@ package dev.flotilla.core.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A Kubernetes toleration of the trainer pods. */
@@ -11,6 +13,7 @@ import java.util.Objects;
 public class TolerationSpec {
 
   @JsonPropertyDescription("Taint key; empty with operator Exists matches all taints.")
+  @Size(max = SpecBounds.LABEL_KEY)
   private String key;
 
   @JsonPropertyDescription("Exists or Equal (default Equal).")
@@ -18,14 +21,17 @@ public class TolerationSpec {
   private String operator;
 
   @JsonPropertyDescription("Taint value for operator Equal.")
+  @Size(max = SpecBounds.LABEL_VALUE)
   private String value;
 
   @JsonPropertyDescription("Taint effect; empty matches all.")
   @Pattern("^(NoSchedule|PreferNoSchedule|NoExecute)$")
   private String effect;
 
-  @JsonPropertyDescription("For NoExecute: seconds the pod stays bound after the taint appears.")
+  @JsonPropertyDescription(
+      "For NoExecute: seconds the pod stays bound after the taint appears, at most a year.")
   @Min(0)
+  @Max(SpecBounds.TOLERATION_SECONDS)
   private Long tolerationSeconds;
 
   /** Returns key: taint key; empty with operator Exists matches all taints. */

@@ -16,27 +16,37 @@ import java.util.Objects;
 public class TrainingSpec {
 
   @JsonPropertyDescription(
-      "Passes over the client's data per round; set this or maxSteps; neither: 1 epoch.")
+      "Passes over the client's data per round, at most 1000; set this or maxSteps; neither: 1"
+          + " epoch.")
   @Min(1)
+  @Max(SpecBounds.EPOCHS)
   private Integer epochs;
 
-  @JsonPropertyDescription("Optimizer steps per round; set this or epochs.")
+  @JsonPropertyDescription("Optimizer steps per round, at most 1000000; set this or epochs.")
   @Min(1)
+  @Max(SpecBounds.MAX_STEPS)
   private Integer maxSteps;
 
-  @JsonPropertyDescription("Examples per optimizer step.")
+  @JsonPropertyDescription(
+      "Examples per optimizer step, at most 4096 (activations grow with it; a trainer's memory"
+          + " is its pool's limit).")
   @Default("16")
   @Min(1)
+  @Max(SpecBounds.BATCH_SIZE)
   private Integer batchSize = 16;
 
-  @JsonPropertyDescription("Peak AdamW learning rate.")
+  @JsonPropertyDescription("Peak AdamW learning rate, in (0, 1].")
   @Default("0.0005")
   @Min(value = 0, inclusive = false)
+  @Max(SpecBounds.LEARNING_RATE)
   private Double learningRate = 5.0e-4;
 
-  @JsonPropertyDescription("Token sequences are truncated to this length.")
+  @JsonPropertyDescription(
+      "Token sequences are truncated to this length, at most 32768 (attention memory grows with"
+          + " its square).")
   @Default("128")
   @Min(8)
+  @Max(SpecBounds.SEQ_LENGTH)
   private Integer maxSeqLength = 128;
 
   @JsonPropertyDescription("Fraction of the steps with linear learning-rate warm-up.")

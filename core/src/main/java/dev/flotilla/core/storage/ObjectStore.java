@@ -69,6 +69,22 @@ public interface ObjectStore {
   /** All keys starting with {@code prefix} (recursively), in lexicographic order. */
   List<String> list(String prefix) throws IOException;
 
+  /**
+   * The names of the immediate "directories" below {@code prefix} (which ends with {@code /}): each
+   * distinct next path segment of a key under it, without the slash, in lexicographic order. S3
+   * answers this with one delimited listing ({@code delimiter=/}) of one entry per directory,
+   * however many objects each holds.
+   */
+  default List<String> listDirectories(String prefix) throws IOException {
+    return list(prefix).stream()
+        .map(key -> key.substring(prefix.length()))
+        .filter(rest -> rest.indexOf('/') > 0)
+        .map(rest -> rest.substring(0, rest.indexOf('/')))
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
   /** Deletes the object; deleting a missing key is not an error. */
   void delete(String key) throws IOException;
 }

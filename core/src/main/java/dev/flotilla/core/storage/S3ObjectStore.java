@@ -14,6 +14,7 @@ import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.minio.errors.InvalidResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
 
 /** An {@link ObjectStore} on one bucket of an S3-compatible server, through the MinIO client. */
 public final class S3ObjectStore implements ObjectStore, AutoCloseable {
@@ -48,11 +50,34 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
    * @throws IOException naming the bucket and endpoint when it is unreachable or missing
    */
   public static S3ObjectStore open(S3Settings settings) throws IOException {
+    return open(settings, StorageHttp.CLIENT);
+  }
+
+  /**
+   * {@link #open(S3Settings)} with short timeouts, for a caller that must not wait on a slow or
+   * hostile endpoint (the operator): each request fails after {@code connectTimeout} without a
+   * connection, after {@code readTimeout} without a byte, and after their sum plus {@code
+   * readTimeout} in total. The connection pool is shared with every other store of the process.
+   */
+  public static S3ObjectStore open(
+      S3Settings settings, Duration connectTimeout, Duration readTimeout) throws IOException {
+    OkHttpClient client =
+        StorageHttp.CLIENT
+            .newBuilder()
+            .connectTimeout(connectTimeout)
+            .readTimeout(readTimeout)
+            .writeTimeout(readTimeout)
+            .callTimeout(connectTimeout.plus(readTimeout).plus(readTimeout))
+            .build();
+    return open(settings, client);
+  }
+
+  private static S3ObjectStore open(S3Settings settings, OkHttpClient http) throws IOException {
     MinioClient.Builder builder =
         MinioClient.builder()
             .endpoint(settings.endpoint())
             .region(settings.region())
-            .httpClient(StorageHttp.CLIENT, false);
+            .httpClient(http, false);
     if (settings.accessKey() != null) {
       builder.credentials(settings.accessKey(), settings.secretKey());
     }
@@ -259,6 +284,32 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
+  public List<String> listDirectories(String prefix) throws IOException {
+    return call(
+        "list",
+        prefix,
+        () -> {
+          List<String> directories = new ArrayList<>();
+          Iterable<Result<Item>> results =
+              client.listObjects(
+                  ListObjectsArgs.builder()
+                      .bucket(settings.bucket())
+                      .prefix(prefix)
+                      .delimiter("/")
+                      .build());
+          for (Result<Item> result : results) {
+            Item item = result.get();
+            String name = item.objectName();
+            if (item.isDir() && name.startsWith(prefix) && name.endsWith("/")) {
+              directories.add(name.substring(prefix.length(), name.length() - 1));
+            }
+          }
+          directories.sort(null);
+          return directories;
+        });
+  }
+
+  @Override
   public void delete(String key) throws IOException {
     try {
       run(
@@ -312,6 +363,10 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     } catch (MinioException e) {
       throw failure(operation, key, e);
     } catch (RuntimeException e) {
+      MinioException minio = minioCause(e);
+      if (minio != null) {
+        throw failure(operation, key, minio);
+      }
       IOException cause = ioCause(e);
       if (cause == null) {
         throw e;
@@ -327,6 +382,15 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
               + cause,
           e);
     }
+  }
+
+  private static MinioException minioCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MinioException minio) {
+        return minio;
+      }
+    }
+    return null;
   }
 
   private static IOException ioCause(Throwable e) {
@@ -354,6 +418,12 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     return null;
   }
 
+  /**
+   * Maps an S3 failure to an exception whose message never carries text from the response body: the
+   * endpoint is chosen by a tenant, and the message ends up in conditions and events. An S3 error
+   * keeps its error code (letters and digits only, at most 64) and HTTP status; any other answer
+   * (HTML, a non-S3 server) is named by its kind only.
+   */
   private IOException failure(String operation, String key, MinioException e) {
     String where = settings.endpoint() + "/" + settings.bucket();
     if (isMissing(e) && !operation.endsWith("bucket")) {
@@ -362,6 +432,23 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
       return missing;
     }
     return new IOException(
-        "S3 " + operation + " of " + key + " at " + where + " failed: " + e.getMessage(), e);
+        "S3 " + operation + " of " + key + " at " + where + " failed: " + describe(e), e);
+  }
+
+  private static String describe(MinioException e) {
+    ErrorResponseException response = errorResponse(e);
+    if (response != null) {
+      String code =
+          response.errorResponse() == null || response.errorResponse().code() == null
+              ? ""
+              : response.errorResponse().code().replaceAll("[^A-Za-z0-9]", "");
+      code = code.substring(0, Math.min(64, code.length()));
+      int status = response.response() == null ? 0 : response.response().code();
+      return (code.isEmpty() ? "error" : code) + (status == 0 ? "" : " (HTTP " + status + ")");
+    }
+    if (e instanceof InvalidResponseException) {
+      return "the endpoint did not answer as an S3 server (response body not shown)";
+    }
+    return e.getClass().getSimpleName();
   }
 }

@@ -164,6 +164,26 @@ class CrashResumeTest {
     assertThat(diverged).as("status-loss points with a different end state").isEmpty();
   }
 
+  @Test
+  void statusLossAfterEveryOperationNeverMovesAWatcherBackwards() {
+    int total = world().run().operations;
+    List<String> relapses = new ArrayList<>();
+    for (int wipe = 1; wipe <= total; wipe++) {
+      FederationWorld wiped = world().run(0, wipe);
+      try {
+        wiped.checkWatchedTrajectory();
+      } catch (AssertionError e) {
+        relapses.add("wipe after operation " + wipe + ": " + e.getMessage());
+      }
+    }
+    FederationWorld completed = world().run();
+    completed.status = null;
+    completed.trajectory.add(null);
+    completed.run();
+    completed.checkWatchedTrajectory();
+    assertThat(relapses).as("status-loss points a watcher saw go backwards").isEmpty();
+  }
+
   /** Operations that are a status write followed by an action of the same decision. */
   private static long statusSavedActionsLost(FederationWorld world) {
     List<String> log = world.operationLog;

@@ -437,6 +437,45 @@ final class FederationWorld {
     }
   }
 
+  /**
+   * Checks the statuses as a watcher (Argo CD, Flux, kubectl) sees them, across status wipes too:
+   * every status rebuilt after a wipe continues from the last one seen before it, so {@code
+   * lastCommittedRound} never decreases, {@code globalAdapterUri} never names an older round, and a
+   * Federation seen Completed or Failed stays so.
+   */
+  void checkWatchedTrajectory() {
+    FederationStatus seen = null;
+    for (FederationStatus s : trajectory) {
+      if (s == null) {
+        continue;
+      }
+      if (seen != null) {
+        int before = orZero(seen.getLastCommittedRound());
+        int after = orZero(s.getLastCommittedRound());
+        if (after < before) {
+          throw new AssertionError(
+              "a watcher saw lastCommittedRound go back from " + before + " to " + after);
+        }
+        if (seen.getGlobalAdapterUri() != null
+            && (s.getGlobalAdapterUri() == null
+                || s.getGlobalAdapterUri().compareTo(seen.getGlobalAdapterUri()) < 0)) {
+          throw new AssertionError(
+              "a watcher saw globalAdapterUri go back from "
+                  + seen.getGlobalAdapterUri()
+                  + " to "
+                  + s.getGlobalAdapterUri());
+        }
+        if (seen.getPhase() != null
+            && seen.getPhase().isTerminal()
+            && seen.getPhase() != s.getPhase()) {
+          throw new AssertionError(
+              "a watcher saw " + seen.getPhase() + " relapse to " + s.getPhase());
+        }
+      }
+      seen = s;
+    }
+  }
+
   private static int orZero(Integer value) {
     return value == null ? 0 : value;
   }

@@ -39,7 +39,9 @@ class SpecValidatorTest {
         bad(
             "set at most one of spec.training.epochs and spec.training.maxSteps",
             s -> s.getTraining().setMaxSteps(100)),
-        bad("spec.training.learningRate must be > 0", s -> s.getTraining().setLearningRate(0.0)),
+        bad(
+            "spec.training.learningRate must be in (0, 1]",
+            s -> s.getTraining().setLearningRate(0.0)),
         bad("spec.storage.bucket is not a valid bucket name", s -> s.getStorage().setBucket("A_B")),
         bad(
             "spec.storage.endpoint must be an http(s) URL",

@@ -105,6 +105,21 @@ class RoundStoreTest {
   }
 
   @Test
+  void latestCommittedOfTenThousandRoundsIsOneListingAndAFewReads() throws IOException {
+    CountingObjectStore counted = new CountingObjectStore();
+    RoundStore rounds = new RoundStore(counted, layout);
+    rounds.createManifest(manifest(1));
+    rounds.createManifest(manifest(2));
+    counted.put(layout.planKey(3), new byte[] {'{', '}'});
+
+    assertThat(rounds.latestCommitted(10_000, 1).map(RoundManifest::round)).contains(2);
+    assertThat(counted.listings.get()).as("listings").isEqualTo(1);
+    assertThat(counted.reads.get())
+        .as("object reads: the started round 3, then round 2")
+        .isEqualTo(2);
+  }
+
+  @Test
   void unknownFieldsFromNewerWritersAreIgnored() throws IOException {
     String json =
         new String(StorageJson.write(manifest(1)), StandardCharsets.UTF_8)

@@ -20,15 +20,10 @@ public final class LocalUris {
    * The location a local trainer or aggregator reads {@code uri} from.
    *
    * @param field the spec field, named in errors
-   * @throws IllegalArgumentException for {@code pvc://} and other schemes a local run cannot serve
    */
   public String resolve(String field, String uri) {
     if (uri.startsWith("s3://")) {
       return uri;
-    }
-    if (uri.startsWith("pvc://")) {
-      throw new IllegalArgumentException(
-          field + ": " + uri + ": pvc:// volumes exist only in a cluster; use file: locally");
     }
     String path = uri;
     if (uri.startsWith("file:")) {

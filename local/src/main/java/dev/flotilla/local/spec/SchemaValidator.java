@@ -63,8 +63,25 @@ final class SchemaValidator {
           checkRulesRecursively(field.getValue(), fieldSchema, field.getKey(), errors);
         }
       }
+      checkRules(rootSelf(object), schema, "", errors);
     }
     return errors;
+  }
+
+  /**
+   * The object as root-level rules see it: the API server exposes only {@code metadata.name} and
+   * {@code metadata.generateName} of the metadata.
+   */
+  private static ObjectNode rootSelf(ObjectNode object) {
+    ObjectNode self = object.deepCopy();
+    ObjectNode metadata = self.putObject("metadata");
+    for (String kept : new String[] {"name", "generateName"}) {
+      JsonNode value = object.path("metadata").get(kept);
+      if (value != null) {
+        metadata.set(kept, value);
+      }
+    }
+    return self;
   }
 
   /** Evaluates the CEL rules of every node below {@code value}, children first like the API. */
@@ -394,7 +411,9 @@ final class SchemaValidator {
       if (CelRules.isTransitionRule(expression)) {
         continue;
       }
-      String fieldPath = path + rule.path("fieldPath").asText("");
+      String relative = rule.path("fieldPath").asText("");
+      String fieldPath =
+          path.isEmpty() && relative.startsWith(".") ? relative.substring(1) : path + relative;
       Object result;
       try {
         result = cel.evaluate(expression, self);

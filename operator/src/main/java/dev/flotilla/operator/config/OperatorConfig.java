@@ -20,6 +20,27 @@ public interface OperatorConfig {
   /** Workload images used when a Federation does not name its own. */
   Images images();
 
+  /** What one Federation may cost the operator. */
+  Limits limits();
+
+  /** What one Federation may cost the operator. */
+  interface Limits {
+    /**
+     * At most this many trainer Jobs of one Federation are active at once; further sampled clients
+     * wait for a slot (reported in the JobsCapped condition).
+     */
+    @WithDefault("256")
+    int maxJobsPerFederation();
+
+    /** Connect timeout of the operator's object-storage calls. */
+    @WithDefault("3s")
+    java.time.Duration storageConnectTimeout();
+
+    /** Read and write timeout of the operator's object-storage calls. */
+    @WithDefault("5s")
+    java.time.Duration storageReadTimeout();
+  }
+
   /** Job creation settings. */
   interface Jobs {
     /** At most this many Job create calls are in flight at once. */

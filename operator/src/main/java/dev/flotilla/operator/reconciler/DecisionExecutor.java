@@ -23,6 +23,7 @@ import dev.flotilla.core.workload.S3GrantSigner;
 import dev.flotilla.core.workload.TrainerInvocation;
 import dev.flotilla.core.workload.WorkloadGrants;
 import dev.flotilla.operator.api.v1alpha1.Federation;
+import dev.flotilla.operator.config.OperatorConfig;
 import dev.flotilla.operator.events.FederationEvents;
 import dev.flotilla.operator.metrics.FederationMetrics;
 import dev.flotilla.operator.storage.FederationStorage;
@@ -87,6 +88,7 @@ public class DecisionExecutor {
   private final FederationStorage storage;
   private final FederationEvents events;
   private final FederationMetrics metrics;
+  private final int maxJobsPerFederation;
   private final Clock clock = Clock.systemUTC();
 
   /** An executor with its collaborators. */
@@ -95,7 +97,9 @@ public class DecisionExecutor {
       JobFactory jobs,
       FederationStorage storage,
       FederationEvents events,
-      FederationMetrics metrics) {
+      FederationMetrics metrics,
+      OperatorConfig config) {
+    this.maxJobsPerFederation = config.limits().maxJobsPerFederation();
     this.batches = batches;
     this.jobs = jobs;
     this.storage = storage;
@@ -107,11 +111,18 @@ public class DecisionExecutor {
   public UpdateControl<Federation> execute(
       Federation federation,
       Observation observation,
-      Decision decision,
+      Decision protocolDecision,
       RoundStore rounds,
       Context<Federation> context)
       throws InterruptedException {
     FederationStatus before = federation.getStatus();
+    Decision decision =
+        JobCap.apply(
+            protocolDecision,
+            observation.workloads(),
+            maxJobsPerFederation,
+            observation.generation(),
+            observation.now());
     ClusterActions actions = new ClusterActions(federation, observation, rounds, context);
     DecisionApplier.Applied applied =
         DecisionApplier.apply(

@@ -180,6 +180,23 @@ public class FederationReconciler implements Reconciler<Federation> {
               .map(JobObserver::observe)
               .flatMap(Optional::stream)
               .toList();
+      List<String> problems = SpecGate.problems(federation, pools);
+      if (!problems.isEmpty()) {
+        // Refused before any I/O: no Secret is read, no storage is contacted.
+        Observation refused =
+            new Observation(
+                federation.getMetadata().getName(),
+                generation(federation),
+                federation.getSpec(),
+                federation.getStatus(),
+                pools,
+                workloads,
+                Optional.empty(),
+                now);
+        blockedStreak.remove(ResourceID.fromResource(federation));
+        return executor.execute(
+            federation, refused, RoundProtocol.refuse(refused, problems), null, context);
+      }
       rounds = storage.roundStore(federation);
       Optional<RoundManifest> latest = latestManifest(federation, rounds);
       observation =

@@ -128,7 +128,11 @@ public class FederationStorage {
     }
     S3ObjectStore store;
     try {
-      store = S3ObjectStore.open(settings);
+      store =
+          S3ObjectStore.open(
+              settings,
+              config.limits().storageConnectTimeout(),
+              config.limits().storageReadTimeout());
     } catch (IOException | RuntimeException e) {
       throw new InvalidSpecException(
           "StorageUnavailable",

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +152,26 @@ class FederationStorageSecretTest {
       @Override
       public Images images() {
         throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Limits limits() {
+        return new Limits() {
+          @Override
+          public int maxJobsPerFederation() {
+            return 256;
+          }
+
+          @Override
+          public Duration storageConnectTimeout() {
+            return Duration.ofSeconds(3);
+          }
+
+          @Override
+          public Duration storageReadTimeout() {
+            return Duration.ofSeconds(5);
+          }
+        };
       }
     };
   }

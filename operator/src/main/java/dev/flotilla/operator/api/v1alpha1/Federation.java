@@ -4,6 +4,7 @@ import dev.flotilla.core.spec.FederationSpec;
 import dev.flotilla.core.spec.FederationStatus;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -44,6 +45,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = Type.DATE,
     getDescription = "Time since the Federation was created.")
+@ValidationRule(
+    value = "self.metadata.name.size() <= 63",
+    fieldPath = ".metadata.name",
+    message =
+        "metadata.name must be at most 63 characters: it is the flotilla.dev/federation label"
+            + " value of every Job")
 public class Federation extends CustomResource<FederationSpec, FederationStatus>
     implements Namespaced {
 

@@ -12,6 +12,7 @@ import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.operator.api.v1alpha1.ClientPool;
 import dev.flotilla.operator.api.v1alpha1.Federation;
 import dev.flotilla.operator.metrics.FederationMetrics;
+import dev.flotilla.operator.policy.AdmissionPolicy;
 import dev.flotilla.operator.pools.ClientPoolResolver;
 import dev.flotilla.operator.storage.FederationStorage;
 import dev.flotilla.operator.workload.JobObserver;
@@ -105,6 +106,7 @@ public class FederationReconciler implements Reconciler<Federation> {
   private final FederationStorage storage;
   private final DecisionExecutor executor;
   private final FederationMetrics metrics;
+  private final AdmissionPolicy policy;
   private final Clock clock;
 
   /** Consecutive blocked reconciles per Federation, for the retry backoff. */
@@ -112,10 +114,14 @@ public class FederationReconciler implements Reconciler<Federation> {
 
   /** The reconciler with its collaborators. */
   public FederationReconciler(
-      FederationStorage storage, DecisionExecutor executor, FederationMetrics metrics) {
+      FederationStorage storage,
+      DecisionExecutor executor,
+      FederationMetrics metrics,
+      AdmissionPolicy policy) {
     this.storage = storage;
     this.executor = executor;
     this.metrics = metrics;
+    this.policy = policy;
     this.clock = Clock.systemUTC();
   }
 
@@ -166,6 +172,8 @@ public class FederationReconciler implements Reconciler<Federation> {
     try {
       Map<String, ClientPoolSpec> pools =
           ClientPoolResolver.resolve(federation, poolCache(context));
+      // The admission policy, before any Secret is read, object store called or Job created.
+      policy.check(federation, pools);
       // Workloads are observed before manifests are probed, so a finished aggregator's manifest
       // is always seen (see RoundProtocol).
       List<Workload> workloads =

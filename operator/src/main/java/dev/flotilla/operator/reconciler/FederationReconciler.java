@@ -76,11 +76,12 @@ import org.jboss.logging.Logger;
     resources = "events",
     verbs = {"create", "patch"})
 // Object-store credentials, read by name only: no list or watch, so no Secret can be discovered;
-// create: each workload's storage-grant Secret (named after its Job, owned by the Federation).
+// create: each workload's storage-grant Secret (named after its Job, owned by the Federation);
+// delete: grant Secrets of finished rounds.
 @RBACRule(
     apiGroups = "",
     resources = "secrets",
-    verbs = {"get", "create"})
+    verbs = {"get", "create", "delete"})
 public class FederationReconciler implements Reconciler<Federation> {
 
   /** Controller name (used in configuration keys and metrics). */

@@ -152,6 +152,11 @@ class FederationStorageSecretTest {
       public Images images() {
         throw new UnsupportedOperationException();
       }
+
+      @Override
+      public Sizing sizing() {
+        throw new UnsupportedOperationException();
+      }
     };
   }
 }

@@ -82,7 +82,8 @@ Least privilege: the RBAC the operator build generates from its reconcilers (QOS
 controller's primary resource plus the @RBACRule annotations of FederationReconciler, in
 operator/target/kubernetes/kubernetes.yml), without the verbs QOSDK always adds on the custom
 resources but the operator never uses (create, delete, patch and update on Federations and
-ClientPools, list/watch/create/delete on their status, all but update on their finalizers).
+ClientPools, list/watch/create/delete on their status, all but update on the Federations'
+finalizers, everything on the ClientPools' finalizers).
 OperatorContractTest fails when these rules grant anything the build does not, or leave out
 anything else. All namespaces: one ClusterRole bound cluster-wide. A namespace list: the same rules
 in a Role + RoleBinding per watched namespace, nothing cluster-wide.
@@ -95,8 +96,11 @@ in a Role + RoleBinding per watched namespace, nothing cluster-wide.
 - apiGroups: ["flotilla.dev"]
   resources: ["federations/status", "clientpools/status"]
   verbs: ["get", "patch", "update"]
+# Jobs and grant Secrets carry an owner reference to their Federation with blockOwnerDeletion,
+# which needs update on the owner's finalizers; the operator adds no finalizer itself, and nothing
+# it creates is owned by a ClientPool.
 - apiGroups: ["flotilla.dev"]
-  resources: ["federations/finalizers", "clientpools/finalizers"]
+  resources: ["federations/finalizers"]
   verbs: ["update"]
 # Trainer and aggregator workloads.
 - apiGroups: ["batch"]

@@ -2,10 +2,13 @@ package dev.flotilla.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Every example manifest is a valid Kubernetes object whose pods pass restricted Pod Security. */
@@ -60,20 +63,6 @@ class ExamplesTest {
 
     assertThat(Yaml.at(federation, "spec.storage.endpoint"))
         .isEqualTo("http://minio." + Yaml.at(service, "metadata.namespace") + ".svc:" + port);
-    Map<String, Object> secret =
-        Examples.object(
-            "object-store/minio.yaml",
-            "Secret",
-            (String) Yaml.at(federation, "spec.storage.secretRef.name"));
-    assertThat(Yaml.map(secret, "stringData")).containsKeys("accessKey", "secretKey");
-    assertThat(Yaml.at(secret, "metadata.namespace")).isEqualTo(namespace);
-    Map<String, Object> root =
-        Yaml.map(Examples.object("object-store/minio.yaml", "Secret", "minio-root"), "stringData");
-    assertThat(Yaml.map(secret, "stringData"))
-        .as("the storage credentials are MinIO's root user")
-        .containsEntry("accessKey", root.get("rootUser"))
-        .containsEntry("secretKey", root.get("rootPassword"));
-
     Map<String, Object> selector = Yaml.map(federation, "spec.clientPools.matchLabels");
     List<Object> selected =
         Examples.objects("heterogeneous/clientpools.yaml").stream()
@@ -164,8 +153,6 @@ class ExamplesTest {
         .extracting(Yaml::id)
         .containsExactlyInAnyOrder(
             "Namespace/flotilla-demo",
-            "Secret/minio-root",
-            "Secret/flotilla-storage",
             "PersistentVolumeClaim/minio-data",
             "Deployment/minio",
             "Service/minio",
@@ -173,5 +160,54 @@ class ExamplesTest {
             "ClientPool/t4",
             "ClientPool/cpu",
             "Federation/sentiment");
+  }
+
+  @Test
+  void noExampleCommitsASecretAndGitOpsPinsARevision() throws IOException {
+    assertThat(Examples.objects()).extracting(o -> o.get("kind")).doesNotContain("Secret");
+    try (Stream<Path> files = Files.walk(Repo.examples())) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(file))
+            .as(file + " holds no credential")
+            .doesNotContain("stringData:")
+            .doesNotContain("change-me");
+      }
+    }
+    for (Map<String, Object> app : Examples.objects("gitops/argocd/application.yaml")) {
+      assertThat((String) Yaml.at(app, "spec.source.targetRevision"))
+          .as(Yaml.id(app) + " pins a release tag or commit")
+          .matches("v\\d+\\.\\d+\\.\\d+|[0-9a-f]{40}");
+    }
+    Map<String, Object> demo =
+        Examples.object("gitops/argocd/application.yaml", "Application", "flotilla-demo");
+    assertThat(Yaml.at(demo, "spec.syncPolicy.automated.selfHeal")).isEqualTo(false);
+    Map<String, Object> source =
+        Examples.object("gitops/flux/flotilla.yaml", "GitRepository", "flotilla");
+    assertThat(Yaml.map(source, "spec.ref")).containsOnlyKeys("tag");
+  }
+
+  @Test
+  void flotillasObjectStoreLoginReachesOnlyTheExamplesBuckets() throws IOException {
+    Map<String, Object> policy =
+        Yaml.documents(Repo.examples().resolve("object-store/flotilla-policy.json")).get(0);
+    List<String> actions = new ArrayList<>();
+    List<String> resources = new ArrayList<>();
+    for (Object item : Yaml.list(policy, "Statement")) {
+      Map<String, Object> statement = Yaml.asMap(item);
+      assertThat(statement.get("Effect")).isEqualTo("Allow");
+      Yaml.list(statement, "Action").forEach(a -> actions.add((String) a));
+      Yaml.list(statement, "Resource").forEach(r -> resources.add((String) r));
+    }
+    assertThat(actions)
+        .containsOnly("s3:GetBucketLocation", "s3:ListBucket", "s3:GetObject", "s3:PutObject");
+    Map<String, Object> federation =
+        Examples.object("heterogeneous/federation.yaml", "Federation", "sentiment");
+    String bucket = (String) Yaml.at(federation, "spec.storage.bucket");
+    String prefix = (String) Yaml.at(federation, "spec.storage.prefix");
+    assertThat(resources)
+        .allMatch(r -> r.matches("arn:aws:s3:::flotilla(-models|-data)?(/.*)?"))
+        .contains("arn:aws:s3:::" + bucket + "/" + prefix + "/*")
+        .noneMatch(r -> r.equals("arn:aws:s3:::" + bucket + "/*"));
+    assertThat(Yaml.at(federation, "spec.storage.createBucket")).isEqualTo(false);
   }
 }

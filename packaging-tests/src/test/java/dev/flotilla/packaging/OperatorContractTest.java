@@ -62,7 +62,8 @@ class OperatorContractTest {
    * What the chart deliberately does not grant of the operator build's generated rules. QOSDK puts
    * every common verb on each controller's primary resource and its status and finalizers
    * subresources (not configurable in QOSDK 7.7); the operator only watches its custom resources,
-   * writes their status and never creates, deletes or patches them. Nothing else may differ.
+   * writes their status and never creates, deletes or patches them; only Federations own its
+   * objects (so only their finalizers need update). Nothing else may differ.
    */
   private static final Set<String> PRIMARY_GRANTS_NOT_NEEDED = primaryGrantsNotNeeded();
 
@@ -79,6 +80,8 @@ class OperatorContractTest {
         grants.add("flotilla.dev/" + plural + "/finalizers " + verb);
       }
     }
+    // Nothing the operator creates is owned by a ClientPool, and it adds no finalizer.
+    grants.add("flotilla.dev/clientpools/finalizers update");
     return grants;
   }
 
@@ -105,7 +108,12 @@ class OperatorContractTest {
   @Test
   void operatorRulesMatchTheRbacGeneratedFromTheReconcilers() {
     List<Map<String, Object>> chart = Helm.render(List.of(), Map.of());
-    Set<String> chartRules = grants(List.of(ChartScenarios.only(chart, "ClusterRole")));
+    Set<String> chartRules =
+        grants(
+            chart.stream()
+                .filter(d -> "ClusterRole".equals(d.get("kind")))
+                .filter(d -> "flotilla".equals(Yaml.at(d, "metadata.name")))
+                .toList());
 
     assertMatchesTheGeneratedRules(chartRules, "the ClusterRole");
   }
@@ -171,27 +179,14 @@ class OperatorContractTest {
 
   @Test
   void everyFlotillaVariableIsAnOperatorSetting() throws IOException {
-    String config =
-        Files.readString(
-            Repo.root()
-                .resolve(
-                    "operator/src/main/java/dev/flotilla/operator/config/OperatorConfig.java"));
-    assertThat(config).contains("@ConfigMapping(prefix = \"flotilla\")");
-    // Top-level accessors (Jobs jobs();) name the groups of the nested interfaces' settings.
-    Map<String, String> groups = new HashMap<>();
-    Matcher accessor = Pattern.compile("(?m)^  (\\w+) (\\w+)\\(\\);").matcher(config);
-    while (accessor.find()) {
-      groups.put(accessor.group(1), accessor.group(2));
-    }
-    Set<String> settings = new TreeSet<>();
-    Matcher nested = Pattern.compile("(?ms)^  interface (\\w+) \\{\\n(.*?)^  }").matcher(config);
-    while (nested.find()) {
-      Matcher method = Pattern.compile("(?m)^    [\\w<>]+ (\\w+)\\(\\);").matcher(nested.group(2));
-      while (method.find()) {
-        settings.add(envName(groups.get(nested.group(1))) + "_" + envName(method.group(1)));
-      }
-    }
-    assertThat(settings).contains("IMAGES_TRAINER", "JOBS_CREATE_PARALLELISM");
+    Set<String> settings =
+        settings("operator/src/main/java/dev/flotilla/operator/config/OperatorConfig.java", "");
+    settings.addAll(
+        settings(
+            "operator/src/main/java/dev/flotilla/operator/policy/PolicyConfig.java", "POLICY_"));
+    assertThat(settings)
+        .contains(
+            "IMAGES_TRAINER", "JOBS_CREATE_PARALLELISM", "POLICY_POOLS_ALLOWED_SERVICE_ACCOUNTS");
 
     Set<String> chartVariables = new TreeSet<>();
     for (String scenario : ChartScenarios.names().toList()) {
@@ -203,6 +198,31 @@ class OperatorContractTest {
     }
     assertThat(chartVariables).isNotEmpty();
     assertThat(settings).containsAll(chartVariables);
+  }
+
+  /**
+   * The environment names (without {@code FLOTILLA_}) of a config mapping's settings: its top-level
+   * accessors name the groups of its nested interfaces' settings.
+   */
+  private static Set<String> settings(String file, String prefix) throws IOException {
+    String config = Files.readString(Repo.root().resolve(file));
+    assertThat(config).contains("@ConfigMapping(prefix = \"flotilla");
+    // Top-level accessors (Jobs jobs();) name the groups of the nested interfaces' settings.
+    Map<String, String> groups = new HashMap<>();
+    Matcher accessor = Pattern.compile("(?m)^  (\\w+) (\\w+)\\(\\);").matcher(config);
+    while (accessor.find()) {
+      groups.put(accessor.group(1), accessor.group(2));
+    }
+    Set<String> settings = new TreeSet<>();
+    Matcher nested = Pattern.compile("(?ms)^  interface (\\w+) \\{\\n(.*?)^  }").matcher(config);
+    while (nested.find()) {
+      Matcher method = Pattern.compile("(?m)^    [\\w<>]+ (\\w+)\\(\\);").matcher(nested.group(2));
+      while (method.find()) {
+        settings.add(
+            prefix + envName(groups.get(nested.group(1))) + "_" + envName(method.group(1)));
+      }
+    }
+    return settings;
   }
 
   /** {@code leaderElection} to {@code LEADER_ELECTION}: SmallRye's environment variable form. */

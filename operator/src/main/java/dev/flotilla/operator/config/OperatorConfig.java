@@ -41,6 +41,9 @@ public interface OperatorConfig {
     java.time.Duration storageReadTimeout();
   }
 
+  /** Aggregator resources and scratch-volume limits. */
+  Sizing sizing();
+
   /** Job creation settings. */
   interface Jobs {
     /** At most this many Job create calls are in flight at once. */
@@ -96,5 +99,28 @@ public interface OperatorConfig {
     /** Aggregator image. */
     @WithDefault("ghcr.io/flotilla-dev/flotilla-aggregator:0.1.0")
     String aggregator();
+  }
+
+  /** Aggregator resources and scratch-volume limits (the formula: WorkloadSizing). */
+  interface Sizing {
+    /** CPU request of each aggregator. */
+    @WithDefault("1")
+    String aggregatorCpu();
+
+    /** Aggregator memory before any adapter. */
+    @WithDefault("768Mi")
+    String aggregatorMemoryBase();
+
+    /** Aggregator memory per LoRA rank per target module (over all layers). */
+    @WithDefault("2Mi")
+    String aggregatorMemoryPerRankModule();
+
+    /** The largest memory request and limit of an aggregator. */
+    @WithDefault("32Gi")
+    String aggregatorMemoryMax();
+
+    /** Size limit of each workload pod's /tmp volume (scratch, downloads in progress). */
+    @WithDefault("4Gi")
+    String tmpSizeLimit();
   }
 }

@@ -12,6 +12,7 @@ import dev.flotilla.core.storage.RoundStore;
 import dev.flotilla.operator.api.v1alpha1.ClientPool;
 import dev.flotilla.operator.api.v1alpha1.Federation;
 import dev.flotilla.operator.metrics.FederationMetrics;
+import dev.flotilla.operator.policy.AdmissionPolicy;
 import dev.flotilla.operator.pools.ClientPoolResolver;
 import dev.flotilla.operator.storage.FederationStorage;
 import dev.flotilla.operator.workload.JobObserver;
@@ -75,7 +76,7 @@ import org.jboss.logging.Logger;
     resources = "events",
     verbs = {"create", "patch"})
 // Object-store credentials, read by name only: no list or watch, so no Secret can be discovered;
-// create: each workload's storage-grant Secret (named after its Job, owned by the Federation).
+// create: each workload's storage-grant Secret (named after its Job).
 // patch: a grant Secret is handed to its Job once the Job exists (ownerReferences only).
 @RBACRule(
     apiGroups = "",
@@ -106,6 +107,7 @@ public class FederationReconciler implements Reconciler<Federation> {
   private final FederationStorage storage;
   private final DecisionExecutor executor;
   private final FederationMetrics metrics;
+  private final AdmissionPolicy policy;
   private final Clock clock;
 
   /** Consecutive blocked reconciles per Federation, for the retry backoff. */
@@ -113,10 +115,14 @@ public class FederationReconciler implements Reconciler<Federation> {
 
   /** The reconciler with its collaborators. */
   public FederationReconciler(
-      FederationStorage storage, DecisionExecutor executor, FederationMetrics metrics) {
+      FederationStorage storage,
+      DecisionExecutor executor,
+      FederationMetrics metrics,
+      AdmissionPolicy policy) {
     this.storage = storage;
     this.executor = executor;
     this.metrics = metrics;
+    this.policy = policy;
     this.clock = Clock.systemUTC();
   }
 
@@ -173,6 +179,8 @@ public class FederationReconciler implements Reconciler<Federation> {
     try {
       Map<String, ClientPoolSpec> pools =
           ClientPoolResolver.resolve(federation, poolCache(context));
+      // The admission policy, before any Secret is read, object store called or Job created.
+      policy.check(federation, pools);
       // Workloads are observed before manifests are probed, so a finished aggregator's manifest
       // is always seen (see RoundProtocol).
       List<Workload> workloads =

@@ -81,16 +81,23 @@ public final class JobFactory {
 
   private final OperatorConfig.Jobs jobs;
   private final OperatorConfig.Images images;
+  private final WorkloadSizing sizing;
 
-  /** A factory using the operator's Job settings and default images. */
+  /** A factory using the operator's Job settings, default images and sizing. */
   public JobFactory(OperatorConfig config) {
-    this(config.jobs(), config.images());
+    this(config.jobs(), config.images(), WorkloadSizing.of(config.sizing()));
+  }
+
+  /** A factory with explicit settings and the default sizing. */
+  public JobFactory(OperatorConfig.Jobs jobs, OperatorConfig.Images images) {
+    this(jobs, images, WorkloadSizing.DEFAULTS);
   }
 
   /** A factory with explicit settings. */
-  public JobFactory(OperatorConfig.Jobs jobs, OperatorConfig.Images images) {
+  public JobFactory(OperatorConfig.Jobs jobs, OperatorConfig.Images images, WorkloadSizing sizing) {
     this.jobs = jobs;
     this.images = images;
+    this.sizing = sizing;
   }
 
   /** Where workloads reach the object store. */
@@ -163,7 +170,9 @@ public final class JobFactory {
         new HashMap<>(labels(federation, action.round(), WorkloadLabels.AGGREGATOR));
     labels.put(WorkloadLabels.ATTEMPT, Integer.toString(action.attempt()));
     Container container =
-        container(image(spec.getImages().getAggregator(), images.aggregator()), spec, args).build();
+        container(image(spec.getImages().getAggregator(), images.aggregator()), spec, args)
+            .withResources(sizing.aggregatorResources(spec, action))
+            .build();
     return job(
         federation,
         namespace(federation),
@@ -339,7 +348,12 @@ public final class JobFactory {
         .endSecurityContext()
         .withContainers(container)
         .withVolumes(
-            new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build(),
+            new VolumeBuilder()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .withSizeLimit(new Quantity(sizing.tmpSizeLimit()))
+                .endEmptyDir()
+                .build(),
             new VolumeBuilder()
                 .withName("cache")
                 .withNewEmptyDir()

@@ -51,6 +51,10 @@ final class OperatorProcess implements AutoCloseable {
     env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
     env.put("KUBECONFIG", logDir.resolve("no-kubeconfig").toString());
     env.put("QUARKUS_LOG_CATEGORY__DEV_FLOTILLA__LEVEL", "DEBUG");
+    // The test object store is on loopback; the GPU pool names a RuntimeClass and PriorityClass.
+    env.put("FLOTILLA_POLICY_STORAGE_ALLOWED_ENDPOINTS", "127.0.0.1");
+    env.put("FLOTILLA_POLICY_POOLS_ALLOWED_RUNTIME_CLASSES", "nvidia");
+    env.put("FLOTILLA_POLICY_POOLS_ALLOWED_PRIORITY_CLASSES", "training");
     Path log = Files.createTempFile(logDir, "operator-" + identity + "-", ".log");
     builder.redirectOutput(log.toFile());
     return new OperatorProcess(builder.start(), log);

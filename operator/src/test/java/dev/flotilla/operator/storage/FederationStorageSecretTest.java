@@ -173,6 +173,11 @@ class FederationStorageSecretTest {
           }
         };
       }
+
+      @Override
+      public Sizing sizing() {
+        throw new UnsupportedOperationException();
+      }
     };
   }
 }

@@ -18,6 +18,7 @@ import dev.flotilla.operator.config.OperatorConfig;
 import dev.flotilla.operator.storage.StorageSecrets;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -212,6 +213,49 @@ class JobFactoryTest {
         .containsSequence("--base-model", "s3://models/bert")
         .containsSequence("--task", "seq-cls")
         .containsSequence("--seed", "7");
+  }
+
+  @Test
+  void theAggregatorsMemoryGrowsWithTheRoundsRanksAndIsItsLimit() {
+    JobFactory factory = factory(null);
+    Federation federation = federation("secretRef: {name: s3}");
+    CreateAggregator small = aggregatorAction(List.of(8));
+    CreateAggregator large = aggregatorAction(java.util.Collections.nCopies(100, 16));
+
+    // 768 MiB + 2 MiB × 2 target modules × (8 + global rank 16) = 864 MiB.
+    Container one = container(factory.aggregator(federation, small, target(federation), NOW));
+    assertThat(one.getResources().getRequests())
+        .containsEntry("memory", new Quantity("864Mi"))
+        .containsEntry("cpu", new Quantity("1"));
+    assertThat(one.getResources().getLimits()).containsEntry("memory", new Quantity("864Mi"));
+    // 100 clients of rank 16: 768 MiB + 2 MiB × 2 × 1616 = 7232 MiB.
+    Container hundred = container(factory.aggregator(federation, large, target(federation), NOW));
+    assertThat(hundred.getResources().getLimits()).containsEntry("memory", new Quantity("7232Mi"));
+    // Capped at the configured maximum.
+    WorkloadSizing capped = new WorkloadSizing("1", "768Mi", "2Mi", "4Gi", "4Gi");
+    assertThat(capped.aggregatorMemoryBytes(federation.getSpec(), large)).isEqualTo(4L << 30);
+  }
+
+  @Test
+  void everyScratchVolumeHasASizeLimit() {
+    JobFactory factory = factory(null);
+    Federation federation = federation("secretRef: {name: s3}");
+    for (Job job :
+        List.of(trainer(factory, federation, pool(null)), aggregator(factory, federation))) {
+      assertThat(job.getSpec().getTemplate().getSpec().getVolumes())
+          .filteredOn(v -> v.getEmptyDir() != null)
+          .extracting(v -> v.getName() + "=" + v.getEmptyDir().getSizeLimit())
+          .containsExactlyInAnyOrder("tmp=4Gi", "cache=20Gi");
+    }
+  }
+
+  private static CreateAggregator aggregatorAction(List<Integer> ranks) {
+    List<ClientRef> clients = new java.util.ArrayList<>();
+    for (int i = 0; i < ranks.size(); i++) {
+      clients.add(new ClientRef("c" + i, "pool", ranks.get(i), "s3://data/c" + i + ".jsonl"));
+    }
+    return new CreateAggregator(
+        "demo-r1-agg", 1, 1, 0, clients, ranks, 0, NOW.plus(Duration.ofMinutes(30)));
   }
 
   private static String secretKeyRef(List<EnvVar> env, String name) {

@@ -56,6 +56,7 @@ public final class ProtocolActions {
     everything.getTraining().setMaxSteps(7);
     everything.getTraining().setWarmupRatio(0.25);
     everything.getTraining().setSeed(1234L);
+    everything.getTraining().setProximalMu(0.01);
     everything.getLora().setTargetModules(List.of("query", "key", "value"));
     everything.getStorage().setPrefix("team-a/runs");
     everything.getStorage().setRegion("eu-west-1");

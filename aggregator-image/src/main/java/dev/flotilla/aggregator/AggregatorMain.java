@@ -165,6 +165,16 @@ public final class AggregatorMain implements Callable<Integer> {
               + " openblas or java (pure Java + EJML). Both compute in double precision.")
   String linalg;
 
+  @Option(
+      names = "--base-round",
+      defaultValue = "0",
+      description =
+          "The committed round the clients started from (0: fresh adapters); must match the plan."
+              + " Its adapters and server optimizer state are the previous point of the step.")
+  int baseRound;
+
+  @CommandLine.Mixin ServerOptimizerArguments serverOptimizer = new ServerOptimizerArguments();
+
   @CommandLine.Mixin EvaluationOptions evaluation = new EvaluationOptions();
 
   /** Runs the aggregator; exits with one of the documented codes. */
@@ -233,7 +243,9 @@ public final class AggregatorMain implements Callable<Integer> {
         new StorageAccess(endpoint, bucket, prefix, region, pathStyle),
         grant,
         workDir.toString(),
-        evaluation.invocation());
+        evaluation.invocation(),
+        baseRound,
+        serverOptimizer.config());
   }
 
   @Override
@@ -299,7 +311,9 @@ public final class AggregatorMain implements Callable<Integer> {
             in.minClients(),
             in.normOutlierFactor(),
             in.failedRounds(),
-            in.seed());
+            in.seed(),
+            in.baseRound(),
+            in.serverOptimizer());
     Path work = Path.of(in.workDir());
     Optional<Evaluator> evaluator = evaluation.evaluator(buckets(storage, grant), work);
     return new RoundAggregation(

@@ -1,5 +1,6 @@
 package dev.flotilla.aggregator;
 
+import dev.flotilla.core.adapter.LoraAdapter;
 import dev.flotilla.core.aggregation.AggregationConfig;
 import dev.flotilla.core.aggregation.AggregationResult;
 import dev.flotilla.core.aggregation.AggregationStrategy;
@@ -7,6 +8,8 @@ import dev.flotilla.core.aggregation.AggregationStrategyType;
 import dev.flotilla.core.aggregation.ClientUpdate;
 import dev.flotilla.core.aggregation.DenseKernels;
 import dev.flotilla.core.aggregation.ModuleDiagnostics;
+import dev.flotilla.core.aggregation.ServerHistory;
+import dev.flotilla.core.aggregation.ServerOptimizerConfig;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundManifest;
@@ -16,6 +19,7 @@ import dev.flotilla.core.storage.RoundManifest.FailedClient;
 import dev.flotilla.core.storage.RoundPlan;
 import dev.flotilla.core.storage.RoundPlan.PlannedClient;
 import dev.flotilla.core.storage.RoundStore;
+import dev.flotilla.core.storage.Sha256;
 import dev.flotilla.core.storage.StorageLayout;
 import dev.flotilla.model.AdapterPublisher;
 import java.io.IOException;
@@ -26,6 +30,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -56,6 +61,8 @@ public final class RoundAggregation {
    * @param failedRounds rounds failed before this one, recorded in the manifest
    * @param seed the federation's training seed (the trainers' LoRA and head init), used to score
    *     the untrained starting point of a round that starts from fresh adapters
+   * @param baseRound the base round the caller expects (checked against the plan); -1: the plan's
+   * @param serverOptimizer the server optimizer applied to the aggregate
    */
   public record Settings(
       int round,
@@ -69,11 +76,45 @@ public final class RoundAggregation {
       int minClients,
       double outlierFactor,
       int failedRounds,
-      long seed) {
+      long seed,
+      int baseRound,
+      ServerOptimizerConfig serverOptimizer) {
     /** Copies the collections. */
     public Settings {
       clients = Set.copyOf(clients);
       clientRanks = new TreeSet<>(clientRanks);
+      Objects.requireNonNull(serverOptimizer, "serverOptimizer");
+    }
+
+    /** Settings without a server optimizer, taking the plan's base round. */
+    public Settings(
+        int round,
+        int attempt,
+        Set<String> clients,
+        AggregationStrategyType strategy,
+        int globalRank,
+        Weighting weighting,
+        double alpha,
+        SortedSet<Integer> clientRanks,
+        int minClients,
+        double outlierFactor,
+        int failedRounds,
+        long seed) {
+      this(
+          round,
+          attempt,
+          clients,
+          strategy,
+          globalRank,
+          weighting,
+          alpha,
+          clientRanks,
+          minClients,
+          outlierFactor,
+          failedRounds,
+          seed,
+          -1,
+          ServerOptimizerConfig.NONE);
     }
   }
 
@@ -165,6 +206,15 @@ public final class RoundAggregation {
         rounds
             .readPlan(round)
             .orElseThrow(() -> new BadInputException("no round plan at " + layout.planKey(round)));
+    if (settings.baseRound() >= 0 && settings.baseRound() != plan.baseRound()) {
+      throw new BadInputException(
+          "--base-round "
+              + settings.baseRound()
+              + " differs from the base round "
+              + plan.baseRound()
+              + " of the plan of round "
+              + round);
+    }
     List<PlannedClient> clients = selectClients(plan);
     Screening screening = withUnselectedAsFailed(plan, screen.screen(round, clients));
     if (screening.accepted().size() < settings.minClients()) {
@@ -180,20 +230,45 @@ public final class RoundAggregation {
             settings.globalRank(),
             settings.weighting(),
             settings.alpha(),
-            ranks);
+            ranks,
+            paddingSeed(layout.federation(), round, settings.seed()),
+            settings.serverOptimizer());
     Map<String, Long> counted = countedSamples(screening);
     List<ClientUpdate> updates =
         screening.accepted().stream()
             .map(u -> new ClientUpdate(u.clientId(), counted.get(u.clientId()), u.adapter()))
             .toList();
+    boolean noUpdate = noClientTrained(updates);
+    Optional<PreviousRound> previous =
+        plan.baseRound() > 0 && (noUpdate || settings.serverOptimizer().isActive())
+            ? Optional.of(PreviousRound.load(rounds.store(), rounds, plan.baseRound()))
+            : Optional.empty();
     AggregationResult result;
-    try {
-      result = AggregationStrategy.forType(settings.strategy(), kernels).aggregate(updates, config);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException("aggregation failed: " + e.getMessage());
+    Optional<byte[]> state;
+    if (previous.isPresent() && noUpdate) {
+      result = carriedOver(previous.get(), ranks, updates);
+      state = previous.get().stateBytes();
+    } else {
+      try {
+        result =
+            AggregationStrategy.forType(settings.strategy(), kernels)
+                .aggregate(
+                    updates,
+                    config,
+                    previous.map(PreviousRound::history).orElse(ServerHistory.NONE));
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("aggregation failed: " + e.getMessage());
+      }
+      state = result.state().isEmpty() ? Optional.empty() : Optional.of(result.state().toBytes());
     }
     Map<String, String> outputs =
         new TreeMap<>(publisher.publish(result.global(), layout.globalAdapterPrefix(round)));
+    if (state.isPresent()) {
+      // written before the manifest and hashed in it: the next round reads exactly this state
+      String key = layout.serverOptimizerStateKey(round);
+      rounds.store().put(key, state.get());
+      outputs.put(key, Sha256.hex(state.get()));
+    }
     Map<Integer, String> rankPrefixes = new TreeMap<>();
     for (int rank : ranks) {
       String prefix = layout.rankAdapterPrefix(round, rank);
@@ -215,6 +290,49 @@ public final class RoundAggregation {
         rounds.createManifest(
             manifest(plan, screening, counted, result, rankPrefixes, outputs, evalMetrics));
     return committed ? Outcome.COMMITTED : Outcome.ALREADY_COMMITTED;
+  }
+
+  /**
+   * The seed of fresh A rows (see {@link AggregationConfig#paddingSeed}): a function of the
+   * federation, the round and the training seed alone, so retries and resumes are bit-identical.
+   */
+  static long paddingSeed(String federation, int round, long seed) {
+    return (seed * 1_000_003L + federation.hashCode()) * 1_000_003L + round;
+  }
+
+  /** Whether every accepted update is all-zero in B (no client trained: no real update). */
+  private static boolean noClientTrained(List<ClientUpdate> updates) {
+    return updates.stream().allMatch(u -> UpdateNorms.factorNorm(u.adapter()) == 0);
+  }
+
+  /**
+   * A round without a real update keeps the base round's adapters (rather than committing a zero
+   * aggregate that would wipe the federation's progress).
+   */
+  private AggregationResult carriedOver(
+      PreviousRound previous, SortedSet<Integer> ranks, List<ClientUpdate> updates)
+      throws BadInputException {
+    Map<Integer, LoraAdapter> byRank = new TreeMap<>();
+    for (int rank : ranks) {
+      byRank.put(
+          rank,
+          previous
+              .atRank(rank)
+              .orElseThrow(
+                  () ->
+                      new BadInputException(
+                          "no client trained in round "
+                              + settings.round()
+                              + " and its base round has no rank-"
+                              + rank
+                              + " adapter to keep")));
+    }
+    Map<String, Double> weights = new TreeMap<>();
+    double total = updates.stream().mapToDouble(ClientUpdate::numSamples).sum();
+    boolean bySamples = settings.weighting() == Weighting.SAMPLES && total > 0;
+    updates.forEach(
+        u -> weights.put(u.clientId(), bySamples ? u.numSamples() / total : 1.0 / updates.size()));
+    return new AggregationResult(previous.global(), byRank, Map.of(), weights);
   }
 
   private static Map<String, Long> countedSamples(Screening screening) {

@@ -23,6 +23,19 @@ public final class UpdateNorms {
     return Math.sqrt(sum);
   }
 
+  /**
+   * {@code ‖B·A‖_F} over all modules of {@code adapter}, without the scaling α/r: the norm the
+   * outlier guard compares, because α/r alone makes a rank-2 update 8× larger than a rank-16 one
+   * with the same factors.
+   */
+  public static double factorNorm(LoraAdapter adapter) {
+    double sum = 0;
+    for (LoraModule module : adapter.modules().values()) {
+      sum += squaredNorm(module);
+    }
+    return Math.sqrt(sum);
+  }
+
   /** {@code ‖B·A‖_F²} of one module. */
   static double squaredNorm(LoraModule module) {
     double[] aat = gramOfRows(module.a());

@@ -25,9 +25,11 @@ import java.util.TreeSet;
  * {@link UploadChecks} (complete, bounded, hashes matching, the federation's round, attempt, rank,
  * alpha, task type and base model); then, across clients, a byte-identical copy of an earlier
  * client's weights is a duplicate (a sybil copying another's update would double its weight), the
- * module layout must be the majority's (ties: the smallest client id), and the update norm {@code
- * ‖ΔW‖_F} must not exceed {@code outlierFactor} × the median over the otherwise accepted clients. A
- * bad upload, or any unexpected error while reading it, rejects only its own client.
+ * module layout must be the majority's (ties: the smallest client id), and the update norm without
+ * the LoRA scaling, {@code ‖B·A‖_F} = {@code ‖ΔW‖_F / (α/r)}, must not exceed {@code outlierFactor}
+ * × its median over the otherwise accepted clients: compared with the scaling, an honest low-rank
+ * client (α/r larger) could be rejected for its rank alone. A bad upload, or any unexpected error
+ * while reading it, rejects only its own client.
  */
 final class UploadScreen {
   private final UploadReader reader;
@@ -133,7 +135,7 @@ final class UploadScreen {
   private List<ClientUpload> rejectNormOutliers(
       List<ClientUpload> uploads, List<RejectedClient> rejected) {
     Map<String, Double> norms = new HashMap<>();
-    uploads.forEach(u -> norms.put(u.clientId(), UpdateNorms.updateNorm(u.adapter())));
+    uploads.forEach(u -> norms.put(u.clientId(), UpdateNorms.factorNorm(u.adapter())));
     double median = UpdateNorms.median(norms.values());
     if (!(median > 0)) {
       return uploads;
@@ -147,7 +149,7 @@ final class UploadScreen {
                 upload.clientId(),
                 String.format(
                     Locale.ROOT,
-                    "update norm %.4g is %.1fx the median %.4g (limit %.1fx)",
+                    "update norm ‖B·A‖ %.4g (without α/r) is %.1fx the median %.4g (limit %.1fx)",
                     norm,
                     norm / median,
                     median,

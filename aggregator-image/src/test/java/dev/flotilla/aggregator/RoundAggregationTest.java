@@ -276,6 +276,33 @@ class RoundAggregationTest {
   }
 
   @Test
+  void comparesUpdateNormsWithoutTheRankScalingSoAnHonestLowRankClientIsAccepted()
+      throws Exception {
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    Map<String, Integer> ranks = new LinkedHashMap<>();
+    List.of("a-r16", "b-r16", "c-r16").forEach(c -> ranks.put(c, 16));
+    ranks.put("d-r1-honest", 1);
+    ranks.put("e-r1-outlier", 1);
+    plan(store, ranks);
+    upload(store, "a-r16", 16, adapter(1, 16, 20, 0.1));
+    upload(store, "b-r16", 16, adapter(2, 16, 20, 0.1));
+    upload(store, "c-r16", 16, adapter(3, 16, 20, 0.1));
+    // same ‖B·A‖ as the rank-16 clients (B 4× larger on 1/16 of the components), so α/r = 16
+    // makes its ‖ΔW‖ about 16× theirs
+    upload(store, "d-r1-honest", 1, adapter(4, 1, 20, 0.4));
+    upload(store, "e-r1-outlier", 1, adapter(5, 1, 20, 40));
+    assertThat(aggregation(store, 4).run()).isEqualTo(RoundAggregation.Outcome.COMMITTED);
+
+    RoundManifest manifest = new RoundStore(store, layout).readManifest(ROUND).orElseThrow();
+    assertThat(manifest.accepted())
+        .extracting(RoundManifest.AcceptedClient::clientId)
+        .containsExactly("a-r16", "b-r16", "c-r16", "d-r1-honest");
+    assertThat(manifest.rejected())
+        .extracting(RoundManifest.RejectedClient::clientId)
+        .containsExactly("e-r1-outlier");
+  }
+
+  @Test
   void listsEverySampledClientWithoutACompleteUploadAsFailedWhenGivenClients() throws Exception {
     RecordingStore store = new RecordingStore();
     populate(store);

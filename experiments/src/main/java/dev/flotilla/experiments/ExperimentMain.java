@@ -223,7 +223,8 @@ public final class ExperimentMain implements Callable<Integer> {
     }
   }
 
-  private CellRound baseline(
+  /** The untrained starting point's held-out accuracy and loss (round 0). */
+  static CellRound baseline(
       ExperimentSettings settings, BaseModel base, ExperimentDataset dataset) {
     long begin = System.nanoTime();
     HeldOutEvaluator evaluator =
@@ -261,7 +262,7 @@ public final class ExperimentMain implements Callable<Integer> {
     return round;
   }
 
-  private static void log(String message) {
+  static void log(String message) {
     System.out.println(Instant.now().toString().substring(11, 19) + " " + message);
   }
 }

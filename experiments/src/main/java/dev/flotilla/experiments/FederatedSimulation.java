@@ -9,6 +9,7 @@ import dev.flotilla.core.adapter.LoraAdapter;
 import dev.flotilla.core.adapter.PeftAdapterReader;
 import dev.flotilla.core.adapter.TaskType;
 import dev.flotilla.core.aggregation.DenseKernels;
+import dev.flotilla.core.aggregation.ServerOptimizerConfig;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.storage.ClientMetrics;
 import dev.flotilla.core.storage.InMemoryObjectStore;
@@ -79,6 +80,18 @@ public final class FederatedSimulation {
    *     ranks) or no upload passes the screen
    */
   public List<CellRound> run(ExperimentCell cell, ExperimentDataset data) throws IOException {
+    return run(cell, data, ServerOptimizerConfig.NONE, cell.id());
+  }
+
+  /**
+   * Runs all rounds of {@code cell} on {@code data} with server optimizer {@code optimizer} as the
+   * federation {@code name}; returns one result per round.
+   *
+   * @throws IllegalArgumentException when a round cannot be aggregated or no upload passes
+   */
+  public List<CellRound> run(
+      ExperimentCell cell, ExperimentDataset data, ServerOptimizerConfig optimizer, String name)
+      throws IOException {
     List<LabelledText> train =
         ClientSplitter.sample(data.pool(), settings.trainExamples(), settings.seed());
     List<List<LabelledText>> shards =
@@ -97,7 +110,7 @@ public final class FederatedSimulation {
         new HeldOutEvaluator(
             base, List.of(data.testFile()), 2, settings.maxSeqLength(), 2 * settings.batchSize());
     LocalTraining trainer = new LocalTraining(settings, base);
-    String key = new CellRun(cell, settings.seed()).key();
+    String key = name + "-s" + settings.seed();
     ObjectStore store = new InMemoryObjectStore();
     StorageLayout layout = new StorageLayout(BUCKET, "", key);
     Path work = Files.createTempDirectory(Files.createDirectories(scratch), "cell-");
@@ -129,9 +142,10 @@ public final class FederatedSimulation {
                 cell.ranks().globalRank(),
                 planned));
         Map<Integer, LoraAdapter> starts = startingAdapters(workspace, layout, planned, work);
-        if (round > 1) {
-          // Read back: only the round in progress stays in memory.
-          for (String object : store.list(layout.roundPrefix(round - 1))) {
+        if (round > 2) {
+          // Read back: only the round in progress and its base (the server's previous point and
+          // optimizer state) stay in memory.
+          for (String object : store.list(layout.roundPrefix(round - 2))) {
             store.delete(object);
           }
         }
@@ -149,7 +163,8 @@ public final class FederatedSimulation {
                   encoded.get(c),
                   starts.get(rank));
         }
-        RoundManifest manifest = aggregate(store, rounds, work, evaluator, cell, ranks, round);
+        RoundManifest manifest =
+            aggregate(store, rounds, work, evaluator, cell, ranks, round, optimizer);
         for (RoundManifest.RejectedClient rejected : manifest.rejected()) {
           log.accept(
               key
@@ -236,7 +251,8 @@ public final class FederatedSimulation {
       HeldOutEvaluator evaluator,
       ExperimentCell cell,
       List<Integer> ranks,
-      int round)
+      int round,
+      ServerOptimizerConfig optimizer)
       throws IOException {
     RoundAggregation.Settings aggregation =
         new RoundAggregation.Settings(
@@ -251,7 +267,9 @@ public final class FederatedSimulation {
             1,
             OUTLIER_FACTOR,
             0,
-            settings.seed());
+            settings.seed(),
+            round - 1,
+            optimizer);
     try {
       new RoundAggregation(
               store,

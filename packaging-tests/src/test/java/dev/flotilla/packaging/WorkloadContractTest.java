@@ -10,6 +10,7 @@ import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.FederationSpec;
 import dev.flotilla.core.spec.TaskKind;
 import dev.flotilla.core.workload.AggregatorInvocation;
+import dev.flotilla.core.workload.ServerOptimizerOptions;
 import dev.flotilla.core.workload.TrainerInvocation;
 import dev.flotilla.local.process.JavaCommand;
 import dev.flotilla.local.run.WorkloadCommands;
@@ -89,6 +90,7 @@ class WorkloadContractTest {
     assertThat(in.model().maxSeqLength()).isEqualTo(spec.getTraining().getMaxSeqLength());
     assertThat(in.targetModules()).isEqualTo(spec.getLora().getTargetModules());
     assertThat(in.seed()).isEqualTo(spec.getTraining().getSeed());
+    assertThat(in.proximalMu()).isEqualTo(spec.getTraining().getProximalMu());
     assertThat(in.maxSteps())
         .isEqualTo(spec.getTraining().getMaxSteps() == null ? 0 : spec.getTraining().getMaxSteps());
     assertThat(in.storage().prefix()).isEqualTo(spec.getStorage().getPrefix());
@@ -103,6 +105,9 @@ class WorkloadContractTest {
     assertThat(in.ranks()).isEqualTo(a.clientRanks());
     assertThat(in.failedRounds()).isEqualTo(a.failedRounds());
     assertThat(in.strategy()).isEqualTo(spec.getAggregation().getStrategy());
+    assertThat(in.baseRound()).isEqualTo(a.baseRound());
+    assertThat(in.serverOptimizer())
+        .isEqualTo(ServerOptimizerOptions.of(spec.getAggregation().getServerOptimizer()));
     assertThat(in.seed()).isEqualTo(spec.getTraining().getSeed());
     // Screening expects the base model name and task type the trainers write into their uploads.
     assertThat(in.baseModel()).isEqualTo(spec.getBaseModel().getUri());

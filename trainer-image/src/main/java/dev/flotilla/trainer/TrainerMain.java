@@ -161,6 +161,14 @@ public final class TrainerMain implements Callable<Integer> {
   double weightDecay;
 
   @Option(
+      names = "--proximal-mu",
+      defaultValue = "${env:FLOTILLA_PROXIMAL_MU:-0}",
+      description =
+          "FedProx: adds μ/2·‖w − w_start‖² over the LoRA factors to the loss (default"
+              + " ${DEFAULT-VALUE}: off).")
+  double proximalMu;
+
+  @Option(
       names = "--max-grad-norm",
       defaultValue = "${env:FLOTILLA_MAX_GRAD_NORM:-1.0}",
       description = "Global gradient-norm clip, 0 = off (default ${DEFAULT-VALUE}).")
@@ -363,7 +371,8 @@ public final class TrainerMain implements Callable<Integer> {
           grant,
           outputDir == null ? null : outputDir.toString(),
           cacheDir == null ? null : cacheDir.toString(),
-          workDir == null ? null : workDir.toString());
+          workDir == null ? null : workDir.toString(),
+          proximalMu);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e);
     }
@@ -395,7 +404,8 @@ public final class TrainerMain implements Callable<Integer> {
               in.warmupRatio(),
               in.weightDecay(),
               in.maxGradNorm(),
-              clientSeed);
+              clientSeed,
+              in.proximalMu());
       Path cache = ModelWorkspace.cacheDir(in.cacheDir() == null ? null : Path.of(in.cacheDir()));
       return new JobConfig(
           in.federation(),

@@ -9,7 +9,8 @@ import java.util.List;
  */
 public final class FedAvgStrategy implements AggregationStrategy {
   @Override
-  public AggregationResult aggregate(List<ClientUpdate> updates, AggregationConfig config) {
+  public AggregationResult aggregate(
+      List<ClientUpdate> updates, AggregationConfig config, ServerHistory history) {
     RoundInputs in = RoundInputs.of(updates, config);
     for (String name : in.moduleNames()) {
       List<LoraModule> modules = in.modules(name);
@@ -42,6 +43,6 @@ public final class FedAvgStrategy implements AggregationStrategy {
                 + config.clientRanks());
       }
     }
-    return FactorAverage.aggregate(in);
+    return FactorAverage.aggregate(in, history);
   }
 }

@@ -9,7 +9,8 @@ import java.util.List;
  */
 public final class HetLoraStrategy implements AggregationStrategy {
   @Override
-  public AggregationResult aggregate(List<ClientUpdate> updates, AggregationConfig config) {
-    return FactorAverage.aggregate(RoundInputs.of(updates, config));
+  public AggregationResult aggregate(
+      List<ClientUpdate> updates, AggregationConfig config, ServerHistory history) {
+    return FactorAverage.aggregate(RoundInputs.of(updates, config), history);
   }
 }

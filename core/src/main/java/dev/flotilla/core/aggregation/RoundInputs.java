@@ -180,15 +180,21 @@ final class RoundInputs {
     return out;
   }
 
-  /** An output adapter with the clients' metadata, the configured alpha and these weights. */
+  /**
+   * An output adapter with the clients' metadata, the configured alpha and these weights; every
+   * all-zero component gets a fresh A row ({@link FreshComponents}).
+   */
   LoraAdapter adapter(Map<String, LoraModule> modules, Map<String, FloatTensor> extras) {
+    Map<String, LoraModule> trainable = new LinkedHashMap<>();
+    modules.forEach(
+        (name, m) -> trainable.put(name, FreshComponents.revive(m, config.paddingSeed())));
     return new LoraAdapter(
         template.baseModel(),
         template.taskType(),
         config.alpha(),
         template.dropout(),
         template.targetModules(),
-        modules,
+        trainable,
         template.modulesToSave(),
         extras);
   }

@@ -29,6 +29,11 @@ public class AggregationSpec {
   @Default("SAMPLES")
   private Weighting weighting = Weighting.SAMPLES;
 
+  @JsonPropertyDescription(
+      "Server optimizer applied to each round's aggregate (pseudo-gradient: aggregate minus the"
+          + " previous global adapter); its state is stored with the round. Default: none.")
+  private ServerOptimizerSpec serverOptimizer;
+
   /**
    * Returns strategy: merge algorithm: FLEXLORA (SVD of the weighted sum of B·A), HETLORA
    * (zero-padded rank-wise average) or FEDAVG (plain average, all ranks equal).
@@ -65,6 +70,16 @@ public class AggregationSpec {
     this.weighting = weighting;
   }
 
+  /** Returns serverOptimizer: the server optimizer (null: none). */
+  public ServerOptimizerSpec getServerOptimizer() {
+    return serverOptimizer;
+  }
+
+  /** Sets serverOptimizer. */
+  public void setServerOptimizer(ServerOptimizerSpec serverOptimizer) {
+    this.serverOptimizer = serverOptimizer;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -76,11 +91,12 @@ public class AggregationSpec {
     AggregationSpec other = (AggregationSpec) o;
     return Objects.equals(strategy, other.strategy)
         && Objects.equals(globalRank, other.globalRank)
-        && Objects.equals(weighting, other.weighting);
+        && Objects.equals(weighting, other.weighting)
+        && Objects.equals(serverOptimizer, other.serverOptimizer);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(strategy, globalRank, weighting);
+    return Objects.hash(strategy, globalRank, weighting, serverOptimizer);
   }
 }

@@ -1,5 +1,6 @@
 package dev.flotilla.core.spec;
 
+import dev.flotilla.core.workload.ServerOptimizerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -108,6 +109,7 @@ public final class SpecValidator {
       present("spec.aggregation.weighting", a.getWeighting());
       atLeast("spec.aggregation.globalRank", a.getGlobalRank(), 1, true);
       atMost("spec.aggregation.globalRank", a.getGlobalRank(), SpecBounds.RANK);
+      serverOptimizer(a);
     }
     lora(s.getLora());
     training(s.getTraining());
@@ -152,6 +154,29 @@ public final class SpecValidator {
       image("spec.images.aggregator", s.getImages().getAggregator());
     }
     present("spec.suspend", s.getSuspend());
+  }
+
+  private void serverOptimizer(AggregationSpec a) {
+    ServerOptimizerSpec o = a.getServerOptimizer();
+    if (o == null) {
+      return;
+    }
+    boolean adaptive =
+        o.getType() == ServerOptimizer.ADAM
+            || o.getType() == ServerOptimizer.YOGI
+            || o.getType() == ServerOptimizer.ADAGRAD;
+    if (adaptive && a.getStrategy() == AggregationStrategy.FLEXLORA) {
+      problems.add(
+          "spec.aggregation.serverOptimizer.type "
+              + o.getType()
+              + " acts element-wise on the dense update, which FLEXLORA keeps factored: use SGD"
+              + " (learningRate, momentum) with FLEXLORA, or strategy FEDAVG or HETLORA");
+    }
+    try {
+      ServerOptimizerOptions.of(o);
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.aggregation." + e.getMessage());
+    }
   }
 
   private void image(String field, String value) {

@@ -60,6 +60,13 @@ public class TrainingSpec {
   @Default("42")
   private Long seed = 42L;
 
+  @JsonPropertyDescription(
+      "FedProx proximal term μ: each client adds μ/2·‖w − w_global‖² over its LoRA factors to its"
+          + " loss, pulling its update toward the round's starting adapter; 0 (default): off.")
+  @Default("0")
+  @Min(0)
+  private Double proximalMu = 0.0;
+
   /**
    * Returns epochs: passes over the client's data per round; set this or maxSteps; neither: 1
    * epoch.
@@ -141,6 +148,16 @@ public class TrainingSpec {
     return epochs != null ? epochs : (maxSteps != null ? 0 : 1);
   }
 
+  /** Returns proximalMu: the FedProx proximal coefficient μ (0: off). */
+  public Double getProximalMu() {
+    return proximalMu;
+  }
+
+  /** Sets proximalMu. */
+  public void setProximalMu(Double proximalMu) {
+    this.proximalMu = proximalMu;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -156,11 +173,13 @@ public class TrainingSpec {
         && Objects.equals(learningRate, other.learningRate)
         && Objects.equals(maxSeqLength, other.maxSeqLength)
         && Objects.equals(warmupRatio, other.warmupRatio)
-        && Objects.equals(seed, other.seed);
+        && Objects.equals(seed, other.seed)
+        && Objects.equals(proximalMu, other.proximalMu);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(epochs, maxSteps, batchSize, learningRate, maxSeqLength, warmupRatio, seed);
+    return Objects.hash(
+        epochs, maxSteps, batchSize, learningRate, maxSeqLength, warmupRatio, seed, proximalMu);
   }
 }

@@ -18,6 +18,11 @@ public final class RoundStore {
     this.layout = layout;
   }
 
+  /** The object store holding the documents. */
+  public ObjectStore store() {
+    return store;
+  }
+
   /** The layout of the keys. */
   public StorageLayout layout() {
     return layout;

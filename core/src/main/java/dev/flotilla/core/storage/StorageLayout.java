@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * rounds/0003/clients/&lt;id&gt;/metrics.json
  * rounds/0003/global/adapter_model.safetensors           global adapter at the global rank
  * rounds/0003/ranks/&lt;k&gt;/adapter_model.safetensors       redistributed adapter of rank k
+ * rounds/0003/server-optimizer/state.safetensors         server optimizer state (when one is set)
  * rounds/0003/manifest.json                              the round's commit marker, written last
  * </pre>
  *
@@ -101,6 +102,14 @@ public record StorageLayout(String bucket, String prefix, String federation) {
       throw new IllegalArgumentException("rank must be >= 1, got " + rank);
     }
     return roundPrefix(round) + "ranks/" + rank + "/";
+  }
+
+  /**
+   * Key of the server optimizer state a round leaves for the next (written before the manifest, its
+   * hash recorded there).
+   */
+  public String serverOptimizerStateKey(int round) {
+    return roundPrefix(round) + "server-optimizer/state.safetensors";
   }
 
   /** Key of the ownership record of the federation's prefix. */

@@ -1,6 +1,7 @@
 package dev.flotilla.core.workload;
 
 import dev.flotilla.core.adapter.TaskType;
+import dev.flotilla.core.aggregation.ServerOptimizerConfig;
 import dev.flotilla.core.protocol.Action;
 import dev.flotilla.core.protocol.ClientRef;
 import dev.flotilla.core.spec.AggregationStrategy;
@@ -38,6 +39,9 @@ import java.util.Objects;
  *     storage credentials from the environment
  * @param workDir scratch directory
  * @param evaluation held-out evaluation of the global adapter; null: none
+ * @param baseRound the committed round the clients started from (0: fresh adapters); the aggregator
+ *     reads its adapters and server optimizer state, and checks it against the plan
+ * @param serverOptimizer the server optimizer applied to the aggregate
  */
 public record AggregatorInvocation(
     String federation,
@@ -59,7 +63,9 @@ public record AggregatorInvocation(
     StorageAccess storage,
     String grant,
     String workDir,
-    Evaluation evaluation) {
+    Evaluation evaluation,
+    int baseRound,
+    ServerOptimizerConfig serverOptimizer) {
 
   /** Norm outlier factor of federation aggregators (the spec has no field for it). */
   public static final double DEFAULT_NORM_OUTLIER_FACTOR = 10;
@@ -98,6 +104,11 @@ public record AggregatorInvocation(
     Objects.requireNonNull(weighting, "weighting");
     Objects.requireNonNull(taskType, "taskType");
     Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(serverOptimizer, "serverOptimizer");
+    if (baseRound < 0 || baseRound >= round) {
+      throw new IllegalArgumentException(
+          "baseRound must be in [0, round), got " + baseRound + " for round " + round);
+    }
     clients = List.copyOf(clients);
     ranks = List.copyOf(ranks);
   }
@@ -136,7 +147,9 @@ public record AggregatorInvocation(
         StorageAccess.of(spec.getStorage(), site),
         site.grantFile(),
         site.workDir(),
-        evaluation);
+        evaluation,
+        action.baseRound(),
+        ServerOptimizerOptions.of(spec.getAggregation().getServerOptimizer()));
   }
 
   /** The program arguments (credentials are not among them: they come from the environment). */
@@ -158,7 +171,9 @@ public record AggregatorInvocation(
             .add("norm-outlier-factor", normOutlierFactor)
             .add("failed-rounds", failedRounds)
             .add("seed", seed)
-            .add("linalg", linalg);
+            .add("linalg", linalg)
+            .add("base-round", baseRound);
+    ServerOptimizerOptions.addTo(serverOptimizer, args);
     storage.addTo(args);
     args.add("grant", grant).add("work-dir", workDir);
     if (evaluation != null) {

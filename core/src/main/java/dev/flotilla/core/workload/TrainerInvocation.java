@@ -40,6 +40,7 @@ import java.util.Objects;
  * @param outputDir local directory receiving the upload instead of storage; null: storage
  * @param cacheDir model cache; null: the user's cache
  * @param workDir scratch directory; null: a temporary one
+ * @param proximalMu FedProx proximal coefficient μ on the LoRA factors (0: off)
  */
 public record TrainerInvocation(
     String federation,
@@ -68,7 +69,8 @@ public record TrainerInvocation(
     String grant,
     String outputDir,
     String cacheDir,
-    String workDir) {
+    String workDir,
+    double proximalMu) {
 
   /** AdamW weight decay of federation trainers (the spec has no field for it). */
   public static final double DEFAULT_WEIGHT_DECAY = 0;
@@ -137,7 +139,8 @@ public record TrainerInvocation(
         site.grantFile(),
         null,
         site.cacheDir(),
-        site.workDir());
+        site.workDir(),
+        training.getProximalMu() == null ? 0 : training.getProximalMu());
   }
 
   /** The program arguments (credentials are not among them: they come from the environment). */
@@ -175,6 +178,7 @@ public record TrainerInvocation(
         .add("output-dir", outputDir)
         .add("cache-dir", cacheDir)
         .add("work-dir", workDir)
+        .add("proximal-mu", proximalMu)
         .toList();
   }
 }

@@ -1,5 +1,6 @@
 package dev.flotilla.core.workload;
 
+import dev.flotilla.core.aggregation.ServerOptimizerType;
 import dev.flotilla.core.storage.S3Uri;
 import dev.flotilla.core.storage.StorageGrant;
 import dev.flotilla.core.storage.StorageLayout;
@@ -13,9 +14,10 @@ import java.util.TreeMap;
  * The least a workload attempt needs in object storage, as a {@link StorageGrant}: a trainer reads
  * the base model, its tokenizer, its own data (unless the data owner's store serves it) and its
  * starting adapter, and writes its own upload of this round; an aggregator reads the plan, the
- * uploads of the clients it aggregates and its evaluation inputs, and writes the round's global and
- * per-rank adapters and the manifest. Nothing is deletable, nothing else readable or writable, and
- * everything expires at the attempt's deadline.
+ * uploads of the clients it aggregates, its evaluation inputs and the base round's manifest,
+ * adapters and server optimizer state, and writes the round's global and per-rank adapters, its
+ * server optimizer state and the manifest. Nothing is deletable, nothing else readable or writable,
+ * and everything expires at the attempt's deadline.
  */
 public final class WorkloadGrants {
   private final GrantSigner signer;
@@ -62,6 +64,21 @@ public final class WorkloadGrants {
       }
     }
     grants.writeAdapter(bucket, layout.globalAdapterPrefix(in.round()));
+    boolean optimizer = in.serverOptimizer().type() != ServerOptimizerType.NONE;
+    if (optimizer) {
+      grants.write(bucket, layout.serverOptimizerStateKey(in.round()));
+    }
+    if (in.baseRound() > 0) {
+      int base = in.baseRound();
+      grants.read(bucket, layout.manifestKey(base));
+      if (optimizer) {
+        grants.read(bucket, layout.serverOptimizerStateKey(base));
+      }
+      grants.readAdapter(bucket, layout.globalAdapterPrefix(base));
+      for (int rank : in.ranks()) {
+        grants.readAdapter(bucket, layout.rankAdapterPrefix(base, rank));
+      }
+    }
     for (int rank : in.ranks()) {
       grants.writeAdapter(bucket, layout.rankAdapterPrefix(in.round(), rank));
     }
@@ -76,6 +93,11 @@ public final class WorkloadGrants {
   private void writeAdapter(String bucket, String prefix) throws IOException {
     write(bucket, prefix + StorageLayout.ADAPTER_MODEL);
     write(bucket, prefix + StorageLayout.ADAPTER_CONFIG);
+  }
+
+  private void readAdapter(String bucket, String prefix) throws IOException {
+    read(bucket, prefix + StorageLayout.ADAPTER_MODEL);
+    read(bucket, prefix + StorageLayout.ADAPTER_CONFIG);
   }
 
   /** Every object under an s3:// prefix (a directory location); nothing for a local path. */

@@ -90,7 +90,9 @@ class FactorAverageStrategiesTest {
     assertThat(one.a().data()).containsExactly(2.5f, 3.5f);
     assertThat(one.b().data()).containsExactly(0.25f, 1.5f);
     LoraModule three = result.byClientRank().get(3).modules().get(NAME);
-    assertThat(three.a().data()).containsExactly(2.5f, 3.5f, 3.75f, 4.5f, 0f, 0f);
+    // the padding component keeps B = 0 (same product) and gets a fresh A row (trainable)
+    assertThat(three.a().data()).startsWith(2.5f, 3.5f, 3.75f, 4.5f);
+    assertThat(three.a().get(2, 0) != 0 || three.a().get(2, 1) != 0).isTrue();
     assertThat(three.b().data()).containsExactly(0.25f, 0.75f, 0f, 1.5f, 2.25f, 0f);
   }
 

@@ -56,6 +56,7 @@ public final class ProtocolActions {
     everything.getTraining().setMaxSteps(7);
     everything.getTraining().setWarmupRatio(0.25);
     everything.getTraining().setSeed(1234L);
+    everything.getTraining().setProximalMu(0.01);
     everything.getLora().setTargetModules(List.of("query", "key", "value"));
     everything.getStorage().setPrefix("team-a/runs");
     everything.getStorage().setRegion("eu-west-1");
@@ -63,12 +64,25 @@ public final class ProtocolActions {
     dev.flotilla.core.spec.EvaluationSpec evaluation = new dev.flotilla.core.spec.EvaluationSpec();
     evaluation.setDataUri("s3://data/heldout.jsonl");
     everything.setEvaluation(evaluation);
+    dev.flotilla.core.spec.ServerOptimizerSpec momentum =
+        new dev.flotilla.core.spec.ServerOptimizerSpec();
+    momentum.setType(dev.flotilla.core.spec.ServerOptimizer.SGD);
+    momentum.setLearningRate(0.7);
+    momentum.setMomentum(0.9);
+    momentum.setMomentumRank(12);
+    everything.getAggregation().setServerOptimizer(momentum);
     FederationSpec causal = Fixtures.spec(2, 4, 1);
     causal.getTask().setType(TaskKind.CAUSAL_LM);
     causal.getTask().setNumLabels(null);
     causal.getBaseModel().setArchitecture(ModelArchitecture.LLAMA);
     causal.getTraining().setEpochs(3);
     causal.setEvaluation(evaluation);
+    dev.flotilla.core.spec.ServerOptimizerSpec yogi =
+        new dev.flotilla.core.spec.ServerOptimizerSpec();
+    yogi.setType(dev.flotilla.core.spec.ServerOptimizer.YOGI);
+    yogi.setTau(0.01);
+    causal.getAggregation().setStrategy(dev.flotilla.core.spec.AggregationStrategy.HETLORA);
+    causal.getAggregation().setServerOptimizer(yogi);
     return List.of(plain, everything, causal);
   }
 }

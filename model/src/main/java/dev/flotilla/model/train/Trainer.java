@@ -19,9 +19,10 @@ import java.util.Random;
 import java.util.function.IntConsumer;
 
 /**
- * The local training loop: seeded shuffling each epoch, AdamW with linear warm-up/decay, global
- * gradient clipping, explicit gradient zeroing. Every step runs in its own {@link NDScope} so
- * intermediate arrays are freed as soon as the step ends.
+ * The local training loop: seeded shuffling each epoch, AdamW with linear warm-up/decay, an
+ * optional FedProx proximal term ({@link ProximalTerm}), global gradient clipping, explicit
+ * gradient zeroing. Every step runs in its own {@link NDScope} so intermediate arrays are freed as
+ * soon as the step ends.
  */
 public final class Trainer {
   private final TrainingSettings settings;
@@ -46,7 +47,8 @@ public final class Trainer {
     long seen = 0;
     List<EncodedExample> order = new ArrayList<>(examples);
     int cursor = order.size();
-    try (AdamW optimizer = new AdamW(params, settings.weightDecay())) {
+    try (AdamW optimizer = new AdamW(params, settings.weightDecay());
+        ProximalTerm proximal = new ProximalTerm(params, settings.proximalMu())) {
       for (int step = 0; step < total; step++) {
         if (cursor >= order.size()) {
           Collections.shuffle(order, random);
@@ -65,6 +67,7 @@ public final class Trainer {
             collector.backward(output.loss());
           }
           losses.add((double) output.loss().getFloat());
+          proximal.addGradient(params);
           norms.add(Gradients.clip(params, settings.maxGradNorm(), step + 1));
           optimizer.step(schedule.lr(step));
           Gradients.zero(params);

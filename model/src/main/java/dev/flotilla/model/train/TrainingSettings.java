@@ -11,6 +11,8 @@ package dev.flotilla.model.train;
  * @param weightDecay decoupled AdamW weight decay
  * @param maxGradNorm global gradient-norm clip (0 disables)
  * @param seed seed for shuffling and dropout
+ * @param proximalMu FedProx μ: the gradient of μ/2·‖w − w_start‖² over the LoRA factors is added to
+ *     theirs (0: off)
  */
 public record TrainingSettings(
     int epochs,
@@ -20,7 +22,8 @@ public record TrainingSettings(
     double warmupRatio,
     double weightDecay,
     double maxGradNorm,
-    long seed) {
+    long seed,
+    double proximalMu) {
 
   /** Validates ranges. */
   public TrainingSettings {
@@ -36,9 +39,25 @@ public record TrainingSettings(
     if (!(warmupRatio >= 0 && warmupRatio < 1)) {
       throw new IllegalArgumentException("warmup ratio must be in [0, 1), got " + warmupRatio);
     }
+    if (!(proximalMu >= 0) || Double.isInfinite(proximalMu)) {
+      throw new IllegalArgumentException("proximal mu must be >= 0, got " + proximalMu);
+    }
     if (!(weightDecay >= 0) || !(maxGradNorm >= 0)) {
       throw new IllegalArgumentException("weight decay and max grad norm must be >= 0");
     }
+  }
+
+  /** Settings without a proximal term. */
+  public TrainingSettings(
+      int epochs,
+      int maxSteps,
+      int batchSize,
+      double learningRate,
+      double warmupRatio,
+      double weightDecay,
+      double maxGradNorm,
+      long seed) {
+    this(epochs, maxSteps, batchSize, learningRate, warmupRatio, weightDecay, maxGradNorm, seed, 0);
   }
 
   /** Total optimizer steps for {@code examples} training examples. */

@@ -510,7 +510,25 @@ class RoundProtocolTest {
                     .spec(s -> s.getAggregation().setStrategy(AggregationStrategy.FEDAVG)),
             d ->
                 assertThat(condition(d, FederationConditions.READY).getMessage())
-                    .contains("FEDAVG needs every client at one rank")),
+                    .contains("FEDAVG needs every client at one rank; found 2 distinct ranks")),
+        when(
+            "FEDAVG at one client rank below the default globalRank is refused before any Job",
+            () -> {
+              Situation s =
+                  Situation.of()
+                      .spec(
+                          f -> {
+                            f.getAggregation().setStrategy(AggregationStrategy.FEDAVG);
+                            f.getClientPools().setNames(List.of("large"));
+                          });
+              s.pools.remove("small");
+              return s;
+            },
+            d -> {
+              assertThat(d.actions()).noneMatch(a -> a instanceof Action.CreateTrainer);
+              assertThat(condition(d, FederationConditions.READY).getMessage())
+                  .contains("spec.aggregation.globalRank is 16");
+            }),
         when(
             "fewer clients than minClients: Pending until pools grow",
             () ->

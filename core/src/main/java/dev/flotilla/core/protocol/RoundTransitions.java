@@ -133,6 +133,7 @@ final class RoundTransitions {
     s.setLastCommittedRound(m.round());
     s.setGlobalAdapterUri(ctx.layout().uri(m.globalAdapterPrefix()).toString());
     s.setFailedRounds(Math.max(failedRounds(s), m.failedRounds()));
+    FailingClients.record(s, m);
     ctx.event(
         EventType.Normal,
         "RoundCommitted",
@@ -184,6 +185,11 @@ final class RoundTransitions {
             + s.getGlobalAdapterUri();
     conditions(ctx, c -> c.completed("AllRoundsDone", message));
     ctx.event(EventType.Normal, "FederationCompleted", message);
+    String failing = FailingClients.message(s);
+    if (failing != null) {
+      conditions(ctx, c -> c.degraded("ClientsFailing", failing));
+      ctx.event(EventType.Warning, "ClientsFailing", failing);
+    }
     ctx.requeue(Duration.ZERO);
   }
 

@@ -386,11 +386,17 @@ public final class LocalRunner {
       Optional<WorkloadRecord> record = table.exited(exit.id(), exit.exitCode(), retries);
       if (exit.exitCode() != 0) {
         boolean again = record.map(r -> r.state() == WorkloadState.PENDING).orElse(false);
+        String who =
+            record.map(WorkloadRecord::clientId).map(id -> "client " + id + ": ").orElse("");
         display.message(
-            exit.id()
-                + " failed with exit code "
+            "warning: "
+                + who
+                + exit.id()
+                + " failed"
+                + FailureReason.of(exit.log()).map(r -> ": " + r).orElse("")
+                + " (exit code "
                 + exit.exitCode()
-                + " ("
+                + ", "
                 + ExitCode.reason(exit.exitCode())
                 + (again ? ", running it again" : "")
                 + "; log: "
@@ -467,6 +473,7 @@ public final class LocalRunner {
     out.print(SummaryTable.render(results));
     out.println();
     out.println("federation " + bundle.name() + ": " + status.getPhase() + describe(status));
+    degraded(status).ifPresent(d -> out.println("warning: degraded: " + d));
     if (last > 0) {
       out.println("final adapter (PEFT): " + workdir.output().resolve("adapter"));
     }
@@ -475,6 +482,18 @@ public final class LocalRunner {
             + workdir.output().resolve("metrics.csv")
             + ", "
             + workdir.output().resolve("metrics.png"));
+  }
+
+  /** The message of a Degraded=True condition of a completed federation (e.g. ClientsFailing). */
+  private static Optional<String> degraded(FederationStatus status) {
+    if (status.getPhase() != FederationPhase.Completed || status.getConditions() == null) {
+      return Optional.empty();
+    }
+    return status.getConditions().stream()
+        .filter(c -> FederationConditions.DEGRADED.equals(c.getType()))
+        .filter(c -> c.getStatus() == ConditionStatus.True)
+        .map(c -> c.getReason() + ": " + c.getMessage())
+        .findFirst();
   }
 
   private static String describe(FederationStatus status) {

@@ -167,6 +167,15 @@ public final class TrainerMain implements Callable<Integer> {
   double maxGradNorm;
 
   @Option(
+      names = "--eval-fraction",
+      defaultValue = "${env:FLOTILLA_EVAL_FRACTION:-0.1}",
+      description =
+          "Fraction of the examples held out for a local evaluation, 0 = none; fewer than "
+              + TrainJob.MIN_EVAL_EXAMPLES
+              + " held out: none (default ${DEFAULT-VALUE}).")
+  double evalFraction;
+
+  @Option(
       names = "--max-seq-length",
       defaultValue = "${env:FLOTILLA_MAX_SEQ_LENGTH:-128}",
       description = "Truncation length in tokens (default ${DEFAULT-VALUE}).")
@@ -355,6 +364,7 @@ public final class TrainerMain implements Callable<Integer> {
           warmupRatio,
           weightDecay,
           maxGradNorm,
+          evalFraction,
           seed,
           threads,
           endpoint == null || bucket == null
@@ -408,6 +418,7 @@ public final class TrainerMain implements Callable<Integer> {
           lora,
           training,
           in.model().maxSeqLength(),
+          in.evalFraction(),
           in.model().baseModel(),
           in.model().architecture(),
           in.model().tokenizer(),
@@ -435,6 +446,7 @@ public final class TrainerMain implements Callable<Integer> {
         c.lora(),
         c.training(),
         c.maxSeqLength(),
+        c.evalFraction(),
         c.baseModel(),
         c.architecture(),
         c.tokenizer(),

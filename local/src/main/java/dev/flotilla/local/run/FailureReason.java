@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The one-line reason a workload printed before exiting with an error ({@code flotilla-trainer:
- * …} or {@code flotilla-aggregator: …}), read from the end of its log for the console.
+ * The one-line reason a workload printed before exiting with an error ({@code flotilla-trainer: …}
+ * or {@code flotilla-aggregator: …}), read from the end of its log for the console.
  */
 final class FailureReason {
   private static final int TAIL_BYTES = 64 * 1024;

@@ -1,5 +1,6 @@
 package dev.flotilla.local;
 
+import ch.qos.logback.classic.Level;
 import dev.flotilla.local.check.CheckReport;
 import dev.flotilla.local.check.DataCheck;
 import dev.flotilla.local.check.Preflight;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -177,6 +179,11 @@ public final class FlotillaMain {
     RuntimeKind runtime;
 
     @Option(
+        names = "--verbose",
+        description = "Also log the embedded S3 server's (s3proxy, jetty) INFO lines.")
+    boolean verbose;
+
+    @Option(
         names = "--child-jvm-options",
         split = " ",
         defaultValue = "-Xmx2g",
@@ -191,6 +198,9 @@ public final class FlotillaMain {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+      if (verbose) {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.gaul")).setLevel(Level.INFO);
+      }
       if (parallel < 1) {
         System.err.println("--parallel must be at least 1, got " + parallel);
         return BAD_INPUT;

@@ -468,20 +468,27 @@ public final class LocalRunner {
     int last = orZero(status.getLastCommittedRound());
     List<RoundResult> results =
         RunReport.results(rounds, orZero(bundle.spec().getRounds()), roundStarts);
-    RunReport.write(workdir.output(), bundle.name(), store, layout, last, results);
-    out.println();
-    out.print(SummaryTable.render(results));
-    out.println();
+    if (!results.isEmpty()) {
+      RunReport.write(workdir.output(), bundle.name(), store, layout, last, results);
+      out.println();
+      out.print(SummaryTable.render(results));
+      MajorityBaseline.of(bundle).ifPresent(b -> out.println(b.describe()));
+      out.println();
+    }
     out.println("federation " + bundle.name() + ": " + status.getPhase() + describe(status));
     degraded(status).ifPresent(d -> out.println("warning: degraded: " + d));
     if (last > 0) {
       out.println("final adapter (PEFT): " + workdir.output().resolve("adapter"));
     }
-    out.println(
-        "metrics: "
-            + workdir.output().resolve("metrics.csv")
-            + ", "
-            + workdir.output().resolve("metrics.png"));
+    if (results.isEmpty()) {
+      out.println("no round committed: no metrics written");
+    } else {
+      out.println(
+          "metrics: "
+              + workdir.output().resolve("metrics.csv")
+              + ", "
+              + workdir.output().resolve("metrics.png"));
+    }
   }
 
   /** The message of a Degraded=True condition of a completed federation (e.g. ClientsFailing). */

@@ -217,6 +217,7 @@ public final class RoundAggregation {
     }
     List<PlannedClient> clients = selectClients(plan);
     Screening screening = withUnselectedAsFailed(plan, screen.screen(round, clients));
+    AggregationLog.screened(round, screening);
     if (screening.accepted().size() < settings.minClients()) {
       throw new QuorumNotMetException(round, settings.minClients(), screening);
     }
@@ -285,6 +286,7 @@ public final class RoundAggregation {
             .forEach((name, value) -> evalMetrics.put(UNTRAINED_PREFIX + name, value));
       }
     }
+    AggregationLog.merged(round, config, counted, result, evalMetrics);
     // Conditional create: of two aggregators racing on this round, exactly one commits.
     boolean committed =
         rounds.createManifest(

@@ -1,5 +1,9 @@
 package dev.flotilla.local;
 
+import ch.qos.logback.classic.Level;
+import dev.flotilla.local.check.CheckReport;
+import dev.flotilla.local.check.DataCheck;
+import dev.flotilla.local.check.Preflight;
 import dev.flotilla.local.container.ContainerEngineException;
 import dev.flotilla.local.container.ContainerImages;
 import dev.flotilla.local.container.ContainerLauncher;
@@ -18,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +33,11 @@ import picocli.CommandLine.Parameters;
     name = "flotilla",
     mixinStandardHelpOptions = true,
     description = "Runs Flotilla federations locally with the operator's round protocol.",
-    subcommands = {FlotillaMain.Run.class, FlotillaMain.Validate.class})
+    subcommands = {
+      FlotillaMain.Run.class,
+      FlotillaMain.Validate.class,
+      FlotillaMain.CheckData.class
+    })
 public final class FlotillaMain {
   /** Exit code for a manifest rejected by validation or an unusable work directory. */
   static final int BAD_INPUT = 2;
@@ -53,23 +62,75 @@ public final class FlotillaMain {
   @Command(
       name = "validate",
       mixinStandardHelpOptions = true,
-      description = "Validates a manifest against the Flotilla CRDs like the API server does.")
+      description = {
+        "Validates a manifest against the Flotilla CRDs like the API server does, then checks what",
+        "would fail training: the aggregation strategy against the clients' ranks and globalRank,",
+        "the base model (architecture, tokenizer, weights) and a sample of every data file.",
+        "Exit codes: 0 valid, 2 a problem (each names its field, client, file and line)."
+      })
   static final class Validate implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Multi-document YAML manifest.")
     Path file;
+
+    @Option(
+        names = "--sample",
+        defaultValue = "" + DataCheck.DEFAULT_SAMPLE,
+        description = "Examples read from the start of each data file (default ${DEFAULT-VALUE}).")
+    int sample;
 
     @Override
     public Integer call() {
       try {
         List<Resource> resources = load(file);
-        FederationBundle.of(file, resources);
+        FederationBundle bundle = FederationBundle.of(file, resources);
         resources.forEach(r -> System.out.println(r.kind() + " " + r.name() + " is valid"));
-        return 0;
+        return report(Preflight.run(bundle, sample));
       } catch (ManifestException e) {
         System.err.println(e.getMessage());
         return BAD_INPUT;
       }
     }
+  }
+
+  /** {@code flotilla check-data FILE}. */
+  @Command(
+      name = "check-data",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Reads the first examples of every client's data file and of the evaluation set with the",
+        "trainer's reader: present, JSON Lines or CSV with a header, fields text and label, labels",
+        "in [0, numLabels). Exit codes: 0 all readable, 2 a problem (client, file and line named)."
+      })
+  static final class CheckData implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "Multi-document YAML manifest.")
+    Path file;
+
+    @Option(
+        names = "--sample",
+        defaultValue = "" + DataCheck.DEFAULT_SAMPLE,
+        description = "Examples read from the start of each data file (default ${DEFAULT-VALUE}).")
+    int sample;
+
+    @Override
+    public Integer call() {
+      try {
+        return report(Preflight.data(FederationBundle.of(file, load(file)), sample));
+      } catch (ManifestException e) {
+        System.err.println(e.getMessage());
+        return BAD_INPUT;
+      }
+    }
+  }
+
+  /** Prints {@code report}; problems go to stderr too. Returns 0, or BAD_INPUT on problems. */
+  static int report(CheckReport report) {
+    report.print(System.out);
+    if (report.problems().isEmpty()) {
+      return 0;
+    }
+    System.err.println(report.problems().size() + " problem(s) would fail training:");
+    report.problems().forEach(p -> System.err.println("  " + p));
+    return BAD_INPUT;
   }
 
   /** {@code flotilla run FILE [--resume] [--parallel N] [--workdir D]}. */
@@ -118,6 +179,11 @@ public final class FlotillaMain {
     RuntimeKind runtime;
 
     @Option(
+        names = "--verbose",
+        description = "Also log the embedded S3 server's (s3proxy, jetty) INFO lines.")
+    boolean verbose;
+
+    @Option(
         names = "--child-jvm-options",
         split = " ",
         defaultValue = "-Xmx2g",
@@ -132,6 +198,9 @@ public final class FlotillaMain {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+      if (verbose) {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.gaul")).setLevel(Level.INFO);
+      }
       if (parallel < 1) {
         System.err.println("--parallel must be at least 1, got " + parallel);
         return BAD_INPUT;
@@ -141,6 +210,12 @@ public final class FlotillaMain {
         bundle = FederationBundle.of(file, load(file));
       } catch (ManifestException e) {
         System.err.println(e.getMessage());
+        return BAD_INPUT;
+      }
+      CheckReport preflight = Preflight.run(bundle, DataCheck.DEFAULT_SAMPLE);
+      if (!preflight.problems().isEmpty()) {
+        System.err.println("flotilla: " + file + " would fail training:");
+        preflight.problems().forEach(p -> System.err.println("  " + p));
         return BAD_INPUT;
       }
       Path root = workdir != null ? workdir : Path.of(".flotilla", bundle.name());

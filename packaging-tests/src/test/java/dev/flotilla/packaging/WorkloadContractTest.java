@@ -91,6 +91,7 @@ class WorkloadContractTest {
     assertThat(in.targetModules()).isEqualTo(spec.getLora().getTargetModules());
     assertThat(in.seed()).isEqualTo(spec.getTraining().getSeed());
     assertThat(in.proximalMu()).isEqualTo(spec.getTraining().getProximalMu());
+    assertThat(in.evalFraction()).isEqualTo(spec.getTraining().evalFractionOrDefault());
     assertThat(in.maxSteps())
         .isEqualTo(spec.getTraining().getMaxSteps() == null ? 0 : spec.getTraining().getMaxSteps());
     assertThat(in.storage().prefix()).isEqualTo(spec.getStorage().getPrefix());

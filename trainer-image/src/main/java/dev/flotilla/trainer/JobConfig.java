@@ -19,6 +19,7 @@ import java.nio.file.Path;
  * @param lora LoRA settings (rank, alpha, dropout, targets)
  * @param training optimisation settings
  * @param maxSeqLength truncation length in tokens
+ * @param evalFraction fraction of the examples held out for a local evaluation; 0: none
  * @param baseModel base model location (directory or s3:// prefix)
  * @param architecture architecture family, or AUTO to read it from the model's config.json
  * @param tokenizer tokenizer.json location (file, directory, s3:// key or prefix), or null for the
@@ -42,6 +43,7 @@ record JobConfig(
     LoraSettings lora,
     TrainingSettings training,
     int maxSeqLength,
+    double evalFraction,
     String baseModel,
     ModelArchitecture architecture,
     String tokenizer,

@@ -39,13 +39,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's round: fetch base model, data and starting adapter; train; evaluate on a held-out
- * 10% split (when the client has at least 20 examples); publish the adapter files and then {@code
- * metrics.json}, whose presence marks the upload complete.
+ * One client's round: fetch base model, data and starting adapter; train; evaluate on the held-out
+ * {@code --eval-fraction} of its examples (none below {@link #MIN_EVAL_EXAMPLES}); publish the
+ * adapter files and then {@code metrics.json}, whose presence marks the upload complete. The
+ * client's example count (its aggregation weight) counts the training examples only.
  */
 final class TrainJob {
-  /** Clients with at least this many examples hold out 10% for local evaluation. */
-  static final int MIN_EXAMPLES_FOR_EVAL = 20;
+  /** Fewer held-out examples than this make no local evaluation (their accuracy means little). */
+  static final int MIN_EVAL_EXAMPLES = 10;
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
   private final JobConfig config;
@@ -70,7 +71,7 @@ final class TrainJob {
     LoraAdapter start = startingAdapter();
     List<Example> shuffled = new ArrayList<>(examples);
     Collections.shuffle(shuffled, new Random(config.training().seed()));
-    int evalCount = shuffled.size() >= MIN_EXAMPLES_FOR_EVAL ? shuffled.size() / 10 : 0;
+    int evalCount = heldOut(shuffled.size(), config.evalFraction());
     List<Example> eval = shuffled.subList(0, evalCount);
     List<Example> train = shuffled.subList(evalCount, shuffled.size());
     try (NDManager root = NDManager.newBaseManager();
@@ -139,6 +140,27 @@ final class TrainJob {
           String.format("%.1f", wall));
       return publish(model.toAdapter(base.location()), metrics);
     }
+  }
+
+  /**
+   * The examples of {@code total} held out at {@code fraction}: none when that is fewer than {@link
+   * #MIN_EVAL_EXAMPLES} (logged), or when training would keep no example.
+   */
+  private int heldOut(int total, double fraction) {
+    int count = (int) Math.floor(total * fraction);
+    if (fraction > 0 && count < MIN_EVAL_EXAMPLES) {
+      LOG.info(
+          "client {}: no local evaluation: {} of {} examples would be held out at eval fraction {},"
+              + " fewer than {}; training on all {}",
+          config.clientId(),
+          count,
+          total,
+          fraction,
+          MIN_EVAL_EXAMPLES,
+          total);
+      return 0;
+    }
+    return count >= total ? 0 : count;
   }
 
   private LoraAdapter startingAdapter() {

@@ -175,6 +175,15 @@ public final class TrainerMain implements Callable<Integer> {
   double maxGradNorm;
 
   @Option(
+      names = "--eval-fraction",
+      defaultValue = "${env:FLOTILLA_EVAL_FRACTION:-0.1}",
+      description =
+          "Fraction of the examples held out for a local evaluation, 0 = none; fewer than "
+              + TrainJob.MIN_EVAL_EXAMPLES
+              + " held out: none (default ${DEFAULT-VALUE}).")
+  double evalFraction;
+
+  @Option(
       names = "--max-seq-length",
       defaultValue = "${env:FLOTILLA_MAX_SEQ_LENGTH:-128}",
       description = "Truncation length in tokens (default ${DEFAULT-VALUE}).")
@@ -363,6 +372,7 @@ public final class TrainerMain implements Callable<Integer> {
           warmupRatio,
           weightDecay,
           maxGradNorm,
+          evalFraction,
           seed,
           threads,
           endpoint == null || bucket == null
@@ -418,6 +428,7 @@ public final class TrainerMain implements Callable<Integer> {
           lora,
           training,
           in.model().maxSeqLength(),
+          in.evalFraction(),
           in.model().baseModel(),
           in.model().architecture(),
           in.model().tokenizer(),
@@ -445,6 +456,7 @@ public final class TrainerMain implements Callable<Integer> {
         c.lora(),
         c.training(),
         c.maxSeqLength(),
+        c.evalFraction(),
         c.baseModel(),
         c.architecture(),
         c.tokenizer(),

@@ -122,10 +122,11 @@ class TrainerCliTest {
             prefix + StorageLayout.ADAPTER_CONFIG,
             prefix + StorageLayout.METRICS);
     ClientMetrics metrics = new RoundStore(store, LAYOUT).readClientMetrics(1, "a").orElseThrow();
-    assertThat(metrics.numSamples()).isEqualTo(36);
+    // 4 of 40 examples held out would be too few to evaluate: all 40 are trained
+    assertThat(metrics.numSamples()).isEqualTo(40);
     assertThat(metrics.steps()).isEqualTo(10);
     assertThat(metrics.rank()).isEqualTo(4);
-    assertThat(metrics.evalMetrics()).containsKeys("accuracy", "loss");
+    assertThat(metrics.evalMetrics()).isEmpty();
     assertThat(metrics.peakMemoryBytes()).isGreaterThan(0);
     LoraAdapter adapter = readAdapter(prefix);
     assertThat(adapter.taskType()).isEqualTo(TaskType.SEQ_CLS);
@@ -144,6 +145,53 @@ class TrainerCliTest {
     assertThat(second.output()).contains("starting adapter s3://flt/" + rankPrefix);
     ClientMetrics again = new RoundStore(store, LAYOUT).readClientMetrics(2, "a").orElseThrow();
     assertThat(again.trainLoss()).isLessThan(metrics.trainLoss());
+  }
+
+  @Test
+  void theLocalEvaluationSplitFollowsTheOptionAndATinyOneIsNotReported() throws Exception {
+    Path out = dir.resolve("tiny-eval-out");
+    List<String> local =
+        List.of(
+            "--federation",
+            "f",
+            "--round",
+            "1",
+            "--client-id",
+            "tiny-eval",
+            "--rank",
+            "2",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "8",
+            "--base-model",
+            dir.resolve("tiny-bert").toString(),
+            "--data",
+            dir.resolve("a.jsonl").toString(),
+            "--output-dir",
+            out.toString(),
+            "--threads",
+            "1");
+    Result result = runCli(local);
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCode.OK.code());
+    assertThat(result.output())
+        .contains("no local evaluation: 4 of 40 examples would be held out at eval fraction 0.1");
+    ClientMetrics metrics =
+        StorageJson.mapper()
+            .readValue(out.resolve(StorageLayout.METRICS).toFile(), ClientMetrics.class);
+    assertThat(metrics.numSamples()).isEqualTo(40);
+    assertThat(metrics.evalMetrics()).isEmpty();
+
+    List<String> quarter = new ArrayList<>(local);
+    quarter.addAll(List.of("--eval-fraction", "0.25"));
+    Result held = runCli(quarter);
+    assertThat(held.exitCode()).as(held.output()).isEqualTo(ExitCode.OK.code());
+    ClientMetrics split =
+        StorageJson.mapper()
+            .readValue(out.resolve(StorageLayout.METRICS).toFile(), ClientMetrics.class);
+    // the weight counts the 30 training examples, not the 10 held out
+    assertThat(split.numSamples()).isEqualTo(30);
+    assertThat(split.evalMetrics()).containsEntry("examples", 10.0).containsKeys("accuracy");
   }
 
   @Test

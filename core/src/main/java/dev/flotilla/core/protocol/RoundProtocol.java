@@ -1,7 +1,6 @@
 package dev.flotilla.core.protocol;
 
 import dev.flotilla.core.protocol.Action.EventType;
-import dev.flotilla.core.spec.AggregationStrategy;
 import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.Condition;
 import dev.flotilla.core.spec.ConditionStatus;
@@ -70,7 +69,7 @@ public final class RoundProtocol {
       }
     }
     if (problems.isEmpty()) {
-      problems.addAll(rankProblems(observation.spec(), clients));
+      problems.addAll(StrategyRanks.problems(observation.spec().getAggregation(), clients));
     }
     if (!problems.isEmpty()) {
       return invalid(observation, status, problems);
@@ -127,16 +126,6 @@ public final class RoundProtocol {
       }
     }
     return problems;
-  }
-
-  private static List<String> rankProblems(FederationSpec spec, List<ClientRef> clients) {
-    if (spec.getAggregation().getStrategy() != AggregationStrategy.FEDAVG) {
-      return List.of();
-    }
-    long ranks = clients.stream().mapToInt(ClientRef::rank).distinct().count();
-    return ranks > 1
-        ? List.of("spec.aggregation.strategy FEDAVG needs every client at one rank; found " + ranks)
-        : List.of();
   }
 
   /**

@@ -141,6 +141,7 @@ final class RoundTransitions {
       s.setCurrentRound(m.round());
     }
     s.setFailedRounds(Math.max(failedRounds(s), m.failedRounds()));
+    FailingClients.record(s, m);
     ctx.event(
         EventType.Normal,
         "RoundCommitted",
@@ -192,6 +193,11 @@ final class RoundTransitions {
             + s.getGlobalAdapterUri();
     conditions(ctx, c -> c.completed("AllRoundsDone", message));
     ctx.event(EventType.Normal, "FederationCompleted", message);
+    String failing = FailingClients.message(s);
+    if (failing != null) {
+      conditions(ctx, c -> c.degraded("ClientsFailing", failing));
+      ctx.event(EventType.Warning, "ClientsFailing", failing);
+    }
     ctx.requeue(Duration.ZERO);
   }
 

@@ -42,6 +42,12 @@ public class FederationStatus {
   @JsonPropertyDescription("Ready, Progressing and Degraded conditions.")
   private List<Condition> conditions;
 
+  @JsonPropertyDescription(
+      "Clients that failed (or whose upload was rejected) in the latest committed round they were"
+          + " sampled in, by id, at most 20; a Completed federation with any is Degraded.")
+  @Size(max = 20)
+  private List<ClientFailure> failingClients;
+
   /** Returns phase: lifecycle phase. */
   public FederationPhase getPhase() {
     return phase;
@@ -144,6 +150,16 @@ public class FederationStatus {
     this.conditions = conditions;
   }
 
+  /** Returns failingClients: clients that failed in the latest round they were sampled in. */
+  public List<ClientFailure> getFailingClients() {
+    return failingClients;
+  }
+
+  /** Sets failingClients. */
+  public void setFailingClients(List<ClientFailure> failingClients) {
+    this.failingClients = failingClients;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -162,7 +178,8 @@ public class FederationStatus {
         && Objects.equals(history, other.history)
         && Objects.equals(globalAdapterUri, other.globalAdapterUri)
         && Objects.equals(failedRounds, other.failedRounds)
-        && Objects.equals(conditions, other.conditions);
+        && Objects.equals(conditions, other.conditions)
+        && Objects.equals(failingClients, other.failingClients);
   }
 
   @Override
@@ -177,6 +194,7 @@ public class FederationStatus {
         history,
         globalAdapterUri,
         failedRounds,
-        conditions);
+        conditions,
+        failingClients);
   }
 }

@@ -56,6 +56,15 @@ public class TrainingSpec {
   private Double warmupRatio = 0.0;
 
   @JsonPropertyDescription(
+      "Fraction of each client's examples held out for a local evaluation of its adapter (0: none);"
+          + " the client trains, and is weighted, on the rest. Fewer than 10 held-out examples: no"
+          + " local evaluation.")
+  @Default("0.1")
+  @Min(0)
+  @Max(0.5)
+  private Double evalFraction = 0.1;
+
+  @JsonPropertyDescription(
       "Seed of adapter initialisation, dropout and data shuffling (mixed with round and client id).")
   @Default("42")
   private Long seed = 42L;
@@ -120,6 +129,21 @@ public class TrainingSpec {
     this.maxSeqLength = maxSeqLength;
   }
 
+  /** Returns evalFraction: fraction of each client's examples held out for local evaluation. */
+  public Double getEvalFraction() {
+    return evalFraction;
+  }
+
+  /** Sets evalFraction. */
+  public void setEvalFraction(Double evalFraction) {
+    this.evalFraction = evalFraction;
+  }
+
+  /** Returns the held-out fraction, 0.1 when unset. */
+  public double evalFractionOrDefault() {
+    return evalFraction == null ? 0.1 : evalFraction;
+  }
+
   /** Returns warmupRatio: fraction of the steps with linear learning-rate warm-up. */
   public Double getWarmupRatio() {
     return warmupRatio;
@@ -173,6 +197,7 @@ public class TrainingSpec {
         && Objects.equals(learningRate, other.learningRate)
         && Objects.equals(maxSeqLength, other.maxSeqLength)
         && Objects.equals(warmupRatio, other.warmupRatio)
+        && Objects.equals(evalFraction, other.evalFraction)
         && Objects.equals(seed, other.seed)
         && Objects.equals(proximalMu, other.proximalMu);
   }
@@ -180,6 +205,14 @@ public class TrainingSpec {
   @Override
   public int hashCode() {
     return Objects.hash(
-        epochs, maxSteps, batchSize, learningRate, maxSeqLength, warmupRatio, seed, proximalMu);
+        epochs,
+        maxSteps,
+        batchSize,
+        learningRate,
+        maxSeqLength,
+        warmupRatio,
+        evalFraction,
+        seed,
+        proximalMu);
   }
 }

@@ -32,6 +32,7 @@ import java.util.Objects;
  * @param warmupRatio warm-up fraction of the steps
  * @param weightDecay AdamW decoupled weight decay
  * @param maxGradNorm global gradient-norm clip; 0: off
+ * @param evalFraction fraction of the client's examples held out for a local evaluation; 0: none
  * @param seed the federation's training seed
  * @param threads PyTorch intra-op threads; 0: all cores
  * @param storage object storage; null when writing to {@code outputDir}
@@ -63,6 +64,7 @@ public record TrainerInvocation(
     double warmupRatio,
     double weightDecay,
     double maxGradNorm,
+    double evalFraction,
     long seed,
     int threads,
     StorageAccess storage,
@@ -94,6 +96,9 @@ public record TrainerInvocation(
               + ", base round "
               + baseRound
               + ": need round >= 1, attempt >= 1, 0 <= base round < round");
+    }
+    if (!(evalFraction >= 0 && evalFraction <= 0.5)) {
+      throw new IllegalArgumentException("eval fraction must be in [0, 0.5], got " + evalFraction);
     }
     if (storage == null && outputDir == null) {
       throw new IllegalArgumentException("a trainer needs object storage or an output directory");
@@ -133,6 +138,7 @@ public record TrainerInvocation(
         training.getWarmupRatio(),
         DEFAULT_WEIGHT_DECAY,
         DEFAULT_MAX_GRAD_NORM,
+        training.evalFractionOrDefault(),
         training.getSeed(),
         site.threads(),
         storage,
@@ -169,6 +175,7 @@ public record TrainerInvocation(
         .add("warmup-ratio", warmupRatio)
         .add("weight-decay", weightDecay)
         .add("max-grad-norm", maxGradNorm)
+        .add("eval-fraction", evalFraction)
         .add("seed", seed)
         .add("threads", threads);
     if (storage != null) {

@@ -55,6 +55,7 @@ public final class ProtocolActions {
     everything.getBaseModel().setTokenizer("s3://models/tokenizers/minilm/tokenizer.json");
     everything.getTraining().setMaxSteps(7);
     everything.getTraining().setWarmupRatio(0.25);
+    everything.getTraining().setEvalFraction(0.2);
     everything.getTraining().setSeed(1234L);
     everything.getTraining().setProximalMu(0.01);
     everything.getLora().setTargetModules(List.of("query", "key", "value"));

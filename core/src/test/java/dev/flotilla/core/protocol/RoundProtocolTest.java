@@ -12,6 +12,7 @@ import static dev.flotilla.core.spec.FederationPhase.Training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.core.spec.AggregationStrategy;
+import dev.flotilla.core.spec.ClientFailure;
 import dev.flotilla.core.spec.Condition;
 import dev.flotilla.core.spec.ConditionStatus;
 import dev.flotilla.core.spec.FederationConditions;
@@ -337,6 +338,46 @@ class RoundProtocolTest {
               assertThat(events(d)).contains("FederationCompleted");
             }),
         when(
+            "a client that failed its last sampled rounds: Completed and Degraded, named",
+            () -> {
+              Situation s = Situation.of().in(Aggregating, 5, 1);
+              String client = s.sample(5).get(0).id();
+              return s.status(
+                      st ->
+                          st.setFailingClients(
+                              List.of(new ClientFailure(client, 2, "trainer failed: x"))))
+                  .committed(5, List.of(client));
+            },
+            d -> {
+              String client = Situation.of().sample(5).get(0).id();
+              assertThat(d.status().getPhase()).isEqualTo(Completed);
+              Condition degraded = condition(d, FederationConditions.DEGRADED);
+              assertThat(degraded.getStatus()).isEqualTo(ConditionStatus.True);
+              assertThat(degraded.getReason()).isEqualTo("ClientsFailing");
+              assertThat(degraded.getMessage())
+                  .contains(client + " (3 round(s): trainer failed: UnsuccessfulTrainer)");
+              assertThat(events(d)).contains("FederationCompleted", "ClientsFailing");
+            }),
+        when(
+            "a failing client that succeeds again is no longer listed",
+            () -> {
+              Situation s = Situation.of().in(Aggregating, 5, 1);
+              String client = s.sample(5).get(0).id();
+              return s.status(
+                      st ->
+                          st.setFailingClients(
+                              List.of(new ClientFailure(client, 2, "trainer failed: x"))))
+                  .committed(5);
+            },
+            d -> {
+              assertThat(d.status().getFailingClients()).isNull();
+              assertThat(d.status().getConditions())
+                  .noneMatch(
+                      c ->
+                          c.getType().equals(FederationConditions.DEGRADED)
+                              && c.getStatus() == ConditionStatus.True);
+            }),
+        when(
             "Completed: leftover workloads are deleted",
             () ->
                 Situation.of()
@@ -510,7 +551,25 @@ class RoundProtocolTest {
                     .spec(s -> s.getAggregation().setStrategy(AggregationStrategy.FEDAVG)),
             d ->
                 assertThat(condition(d, FederationConditions.READY).getMessage())
-                    .contains("FEDAVG needs every client at one rank")),
+                    .contains("FEDAVG needs every client at one rank; found 2 distinct ranks")),
+        when(
+            "FEDAVG at one client rank below the default globalRank is refused before any Job",
+            () -> {
+              Situation s =
+                  Situation.of()
+                      .spec(
+                          f -> {
+                            f.getAggregation().setStrategy(AggregationStrategy.FEDAVG);
+                            f.getClientPools().setNames(List.of("large"));
+                          });
+              s.pools.remove("small");
+              return s;
+            },
+            d -> {
+              assertThat(d.actions()).noneMatch(a -> a instanceof Action.CreateTrainer);
+              assertThat(condition(d, FederationConditions.READY).getMessage())
+                  .contains("spec.aggregation.globalRank is 16");
+            }),
         when(
             "fewer clients than minClients: Pending until pools grow",
             () ->

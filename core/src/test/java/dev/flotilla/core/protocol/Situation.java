@@ -120,6 +120,11 @@ final class Situation {
   }
 
   Situation committed(int round) {
+    return committed(round, List.of());
+  }
+
+  /** Round {@code round} committed with the trainers of {@code failed} failed. */
+  Situation committed(int round, List<String> failed) {
     manifest =
         new RoundManifest(
             RoundManifest.SCHEMA_VERSION,
@@ -131,13 +136,16 @@ final class Situation {
             spec.getAggregation().getStrategy(),
             16,
             sample(round).stream()
+                .filter(c -> !failed.contains(c.id()))
                 .map(
                     c ->
                         new RoundManifest.AcceptedClient(
                             c.id(), c.rank(), 100, 0.25, 0.4, 100, null, null))
                 .toList(),
             List.of(),
-            List.of(),
+            failed.stream()
+                .map(id -> new RoundManifest.FailedClient(id, "UnsuccessfulTrainer"))
+                .toList(),
             layout().globalAdapterPrefix(round),
             Map.of(
                 4, layout().rankAdapterPrefix(round, 4), 8, layout().rankAdapterPrefix(round, 8)),

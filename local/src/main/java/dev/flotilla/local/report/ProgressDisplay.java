@@ -3,6 +3,8 @@ package dev.flotilla.local.report;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
@@ -22,6 +24,8 @@ public final class ProgressDisplay {
       int running,
       OptionalDouble lastLoss,
       OptionalDouble lastAccuracy) {}
+
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final PrintStream out;
   private final boolean interactive;
@@ -57,13 +61,13 @@ public final class ProgressDisplay {
     }
   }
 
-  /** Prints {@code message} on its own line, keeping the progress line below it. */
+  /** Prints {@code message} on its own line after the time, keeping the progress line below it. */
   public synchronized void message(String message) {
     if (interactive && lastLength > 0) {
       out.print("\r" + " ".repeat(lastLength) + "\r");
       lastLength = 0;
     }
-    out.println(message);
+    out.println(CLOCK.format(LocalTime.now()) + " " + message);
     lastShown = "";
   }
 

@@ -386,11 +386,17 @@ public final class LocalRunner {
       Optional<WorkloadRecord> record = table.exited(exit.id(), exit.exitCode(), retries);
       if (exit.exitCode() != 0) {
         boolean again = record.map(r -> r.state() == WorkloadState.PENDING).orElse(false);
+        String who =
+            record.map(WorkloadRecord::clientId).map(id -> "client " + id + ": ").orElse("");
         display.message(
-            exit.id()
-                + " failed with exit code "
+            "warning: "
+                + who
+                + exit.id()
+                + " failed"
+                + FailureReason.of(exit.log()).map(r -> ": " + r).orElse("")
+                + " (exit code "
                 + exit.exitCode()
-                + " ("
+                + ", "
                 + ExitCode.reason(exit.exitCode())
                 + (again ? ", running it again" : "")
                 + "; log: "
@@ -462,19 +468,39 @@ public final class LocalRunner {
     int last = orZero(status.getLastCommittedRound());
     List<RoundResult> results =
         RunReport.results(rounds, orZero(bundle.spec().getRounds()), roundStarts);
-    RunReport.write(workdir.output(), bundle.name(), store, layout, last, results);
-    out.println();
-    out.print(SummaryTable.render(results));
-    out.println();
+    if (!results.isEmpty()) {
+      RunReport.write(workdir.output(), bundle.name(), store, layout, last, results);
+      out.println();
+      out.print(SummaryTable.render(results));
+      MajorityBaseline.of(bundle).ifPresent(b -> out.println(b.describe()));
+      out.println();
+    }
     out.println("federation " + bundle.name() + ": " + status.getPhase() + describe(status));
+    degraded(status).ifPresent(d -> out.println("warning: degraded: " + d));
     if (last > 0) {
       out.println("final adapter (PEFT): " + workdir.output().resolve("adapter"));
     }
-    out.println(
-        "metrics: "
-            + workdir.output().resolve("metrics.csv")
-            + ", "
-            + workdir.output().resolve("metrics.png"));
+    if (results.isEmpty()) {
+      out.println("no round committed: no metrics written");
+    } else {
+      out.println(
+          "metrics: "
+              + workdir.output().resolve("metrics.csv")
+              + ", "
+              + workdir.output().resolve("metrics.png"));
+    }
+  }
+
+  /** The message of a Degraded=True condition of a completed federation (e.g. ClientsFailing). */
+  private static Optional<String> degraded(FederationStatus status) {
+    if (status.getPhase() != FederationPhase.Completed || status.getConditions() == null) {
+      return Optional.empty();
+    }
+    return status.getConditions().stream()
+        .filter(c -> FederationConditions.DEGRADED.equals(c.getType()))
+        .filter(c -> c.getStatus() == ConditionStatus.True)
+        .map(c -> c.getReason() + ": " + c.getMessage())
+        .findFirst();
   }
 
   private static String describe(FederationStatus status) {

@@ -36,7 +36,7 @@ public final class TinyFederation {
   private TinyFederation() {}
 
   /** Writes everything under {@code dir} and returns the manifest path. */
-  static Path write(Path dir, int rounds) throws IOException {
+  public static Path write(Path dir, int rounds) throws IOException {
     writeModel(dir.resolve("model"), 11);
     Path data = Files.createDirectories(dir.resolve("data"));
     for (int c = 0; c < 3; c++) {

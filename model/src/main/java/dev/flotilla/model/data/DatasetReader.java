@@ -42,13 +42,22 @@ public final class DatasetReader {
 
   /** Reads all examples; fails when the file is unreadable, malformed or empty. */
   public List<Example> read(Path file) {
+    return read(file, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Reads the first {@code limit} examples, with the same checks as {@link #read(Path)}: a bounded
+   * sample of a large file for checks before training.
+   */
+  public List<Example> read(Path file, int limit) {
     if (!Files.isRegularFile(file)) {
       throw new BadInputException("data file " + file + " does not exist or is not a file");
     }
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     List<Example> examples;
     try (BufferedReader reader = strictUtf8(file)) {
-      examples = name.endsWith(".csv") ? readCsv(file, reader) : readJsonLines(file, reader);
+      examples =
+          name.endsWith(".csv") ? readCsv(file, reader, limit) : readJsonLines(file, reader, limit);
     } catch (CharacterCodingException e) {
       throw new BadInputException("data file " + file + " is not valid UTF-8 text", e);
     } catch (IOException e) {
@@ -71,11 +80,12 @@ public final class DatasetReader {
     return new BufferedReader(reader);
   }
 
-  private List<Example> readJsonLines(Path file, BufferedReader reader) throws IOException {
+  private List<Example> readJsonLines(Path file, BufferedReader reader, int limit)
+      throws IOException {
     List<Example> examples = new ArrayList<>();
     String line;
     int lineNumber = 0;
-    while ((line = reader.readLine()) != null) {
+    while (examples.size() < limit && (line = reader.readLine()) != null) {
       lineNumber++;
       if (line.isBlank()) {
         continue;
@@ -104,12 +114,15 @@ public final class DatasetReader {
     return examples;
   }
 
-  private List<Example> readCsv(Path file, BufferedReader reader) throws IOException {
+  private List<Example> readCsv(Path file, BufferedReader reader, int limit) throws IOException {
     CSVFormat format =
         CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(false).get();
     List<Example> examples = new ArrayList<>();
     try (CSVParser parser = CSVParser.parse(reader, format)) {
       for (CSVRecord record : parser) {
+        if (examples.size() >= limit) {
+          break;
+        }
         int lineNumber = (int) parser.getCurrentLineNumber();
         Map<String, String> fields = new HashMap<>();
         record

@@ -22,8 +22,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -62,6 +64,14 @@ public final class AggregatorMain implements Callable<Integer> {
       split = ",",
       description = "Clients whose trainer succeeded; default: every client of the plan.")
   List<String> clients = List.of();
+
+  @Option(
+      names = "--client-attempts",
+      split = ",",
+      description =
+          "For each of --clients, in order, the attempt whose upload to take (the attempt of its"
+              + " successful trainer); default: every upload is of --attempt.")
+  List<Integer> clientAttempts = List.of();
 
   @Option(
       names = "--strategy",
@@ -228,6 +238,7 @@ public final class AggregatorMain implements Callable<Integer> {
         round,
         attempt,
         clients,
+        clientAttempts,
         AggregationStrategy.valueOf(AggregationStrategyType.forName(strategy).name()),
         globalRank,
         dev.flotilla.core.spec.Weighting.valueOf(Weighting.forName(weighting).name()),
@@ -322,8 +333,14 @@ public final class AggregatorMain implements Callable<Integer> {
         work,
         evaluator,
         settings,
-        new UploadChecks(in.attempt(), in.alpha(), in.taskType(), in.baseModel()),
+        new UploadChecks(in.attempt(), in.alpha(), in.taskType(), in.baseModel(), attempts(in)),
         kernels);
+  }
+
+  private static Map<String, Integer> attempts(AggregatorInvocation in) {
+    Map<String, Integer> attempts = new HashMap<>();
+    in.clients().forEach(c -> attempts.put(c, in.attemptOf(c)));
+    return attempts;
   }
 
   /** The stores the evaluation downloads from: the grant's objects, or credentials. */

@@ -7,6 +7,7 @@ import dev.flotilla.core.adapter.TaskType;
 import dev.flotilla.core.storage.ClientMetrics;
 import dev.flotilla.core.storage.RoundPlan.PlannedClient;
 import dev.flotilla.core.storage.StorageLayout;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,8 +24,33 @@ import java.util.Objects;
  * @param alpha the federation's {@code lora_alpha}
  * @param taskType the federation's task type
  * @param baseModel the federation's base model name, or null when unknown (not compared)
+ * @param clientAttempts the attempt of each client's successful trainer (uploads are keyed per
+ *     attempt); a client not named here is expected at {@code attempt}
  */
-public record UploadChecks(int attempt, double alpha, TaskType taskType, String baseModel) {
+public record UploadChecks(
+    int attempt,
+    double alpha,
+    TaskType taskType,
+    String baseModel,
+    Map<String, Integer> clientAttempts) {
+
+  /** Checks whose every upload is of {@code attempt}. */
+  public UploadChecks(int attempt, double alpha, TaskType taskType, String baseModel) {
+    this(attempt, alpha, taskType, baseModel, Map.of());
+  }
+
+  /** Copies the map. */
+  public UploadChecks {
+    clientAttempts = Map.copyOf(clientAttempts);
+  }
+
+  /**
+   * The attempt whose upload of {@code clientId} is aggregated: the attempt of its successful
+   * trainer when the invocation names it, else the round attempt.
+   */
+  int attemptOf(String clientId) {
+    return clientAttempts.getOrDefault(clientId, attempt);
+  }
 
   /** Checks {@code metrics.json} before the adapter files are read. */
   void checkMetrics(PlannedClient client, int round, ClientMetrics metrics)
@@ -37,9 +63,12 @@ public record UploadChecks(int attempt, double alpha, TaskType taskType, String 
       throw new RejectedUploadException(
           "metrics.json is for round " + metrics.round() + ", expected round " + round);
     }
-    if (metrics.attempt() != attempt) {
+    if (metrics.attempt() != attemptOf(client.clientId())) {
       throw new RejectedUploadException(
-          "metrics.json is for attempt " + metrics.attempt() + ", this is attempt " + attempt);
+          "metrics.json is for attempt "
+              + metrics.attempt()
+              + ", expected the upload of attempt "
+              + attemptOf(client.clientId()));
     }
     if (metrics.rank() != client.rank()) {
       throw new RejectedUploadException(

@@ -46,9 +46,9 @@ final class UploadReader {
   record StoredAdapter(LoraAdapter adapter, String modelSha256, String configSha256) {}
 
   /** The client's metrics, empty when its upload is incomplete. */
-  Optional<ClientMetrics> metrics(int round, String clientId)
+  Optional<ClientMetrics> metrics(int round, String clientId, int attempt)
       throws IOException, RejectedUploadException {
-    String key = layout.clientMetrics(round, clientId);
+    String key = layout.clientMetrics(round, clientId, attempt);
     byte[] bytes;
     try {
       bytes = smallObject(key, StorageLayout.METRICS, limits.metricsBytes());
@@ -63,8 +63,9 @@ final class UploadReader {
   }
 
   /** The client's adapter; malformed files, NaN/Inf values and missing files are rejections. */
-  StoredAdapter adapter(int round, String clientId) throws IOException, RejectedUploadException {
-    String prefix = layout.clientAdapterPrefix(round, clientId);
+  StoredAdapter adapter(int round, String clientId, int attempt)
+      throws IOException, RejectedUploadException {
+    String prefix = layout.clientAdapterPrefix(round, clientId, attempt);
     String configKey = prefix + StorageLayout.ADAPTER_CONFIG;
     String weightsKey = prefix + StorageLayout.ADAPTER_MODEL;
     try {

@@ -55,13 +55,16 @@ final class UploadScreen {
     List<FailedClient> failed = new ArrayList<>();
     for (PlannedClient client : sorted) {
       try {
-        Optional<ClientMetrics> metrics = reader.metrics(round, client.clientId());
+        int attempt = checks.attemptOf(client.clientId());
+        Optional<ClientMetrics> metrics = reader.metrics(round, client.clientId(), attempt);
         if (metrics.isEmpty()) {
           failed.add(new FailedClient(client.clientId(), RoundAggregation.NO_COMPLETE_UPLOAD));
           continue;
         }
         checks.checkMetrics(client, round, metrics.get());
-        parsed.add(checks.accept(client, metrics.get(), reader.adapter(round, client.clientId())));
+        parsed.add(
+            checks.accept(
+                client, metrics.get(), reader.adapter(round, client.clientId(), attempt)));
       } catch (RejectedUploadException e) {
         rejected.add(new RejectedClient(client.clientId(), e.getMessage()));
       } catch (RuntimeException e) {

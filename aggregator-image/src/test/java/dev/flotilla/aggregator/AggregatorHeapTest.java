@@ -98,7 +98,7 @@ class AggregatorHeapTest {
         ("{\"schemaVersion\":2,\"clientId\":\"" + EVIL + "\",\"padding\":\"")
             .getBytes(StandardCharsets.UTF_8);
     long length = 300L << 20;
-    store.put(round.layout.clientMetrics(ROUND, EVIL), new Padded(start, length), length);
+    store.put(round.layout.clientMetrics(ROUND, EVIL, 1), new Padded(start, length), length);
 
     Run run = aggregate("-Xmx256m");
 

@@ -146,7 +146,8 @@ class HostileUploadsTest {
               AdapterFiles files = r.files(adapter(9, RANK));
               r.upload(c, files.weights(), files.config(), null);
               r.store.put(
-                  r.layout.clientMetrics(ROUND, c), "{not json".getBytes(StandardCharsets.UTF_8));
+                  r.layout.clientMetrics(ROUND, c, 1),
+                  "{not json".getBytes(StandardCharsets.UTF_8));
             },
             "metrics.json"),
         hostile(
@@ -357,7 +358,8 @@ class HostileUploadsTest {
     round.plan(List.of(EVIL, "b-good", "c-good", "d-good"));
     uploadHonest();
     round.upload(EVIL, adapter(9, RANK));
-    String poisoned = round.layout.clientAdapterPrefix(ROUND, EVIL) + StorageLayout.ADAPTER_MODEL;
+    String poisoned =
+        round.layout.clientAdapterPrefix(ROUND, EVIL, 1) + StorageLayout.ADAPTER_MODEL;
     ObjectStore failing = new FailingStore(store, poisoned);
 
     assertThat(Aggregations.run(round, failing, scratch))
@@ -379,7 +381,7 @@ class HostileUploadsTest {
     RoundManifest manifest = round.manifest();
     StorageLayout layout = round.layout;
     for (AcceptedClient client : manifest.accepted()) {
-      String prefix = layout.clientAdapterPrefix(ROUND, client.clientId());
+      String prefix = layout.clientAdapterPrefix(ROUND, client.clientId(), 1);
       assertThat(client.adapterModelSha256())
           .isEqualTo(Sha256.hex(store.getBytes(prefix + StorageLayout.ADAPTER_MODEL)));
       assertThat(client.adapterConfigSha256())
@@ -405,7 +407,7 @@ class HostileUploadsTest {
   }
 
   private static void copyOfC(RoundFixture r, String client) throws IOException {
-    String honest = r.layout.clientAdapterPrefix(ROUND, "c-good");
+    String honest = r.layout.clientAdapterPrefix(ROUND, "c-good", 1);
     byte[] weights = r.store.getBytes(honest + StorageLayout.ADAPTER_MODEL);
     byte[] config = r.store.getBytes(honest + StorageLayout.ADAPTER_CONFIG);
     r.upload(

@@ -147,24 +147,33 @@ class RoundAggregationTest {
 
   private void upload(ObjectStore store, String client, int rank, LoraAdapter adapter)
       throws IOException {
+    upload(store, client, rank, adapter, 1);
+  }
+
+  private void upload(ObjectStore store, String client, int rank, LoraAdapter adapter, int attempt)
+      throws IOException {
     Path dir = Files.createTempDirectory(scratch, client);
     PeftAdapterWriter.write(adapter, dir);
-    String prefix = layout.clientAdapterPrefix(ROUND, client);
+    String prefix = layout.clientAdapterPrefix(ROUND, client, attempt);
     store.put(prefix + StorageLayout.ADAPTER_MODEL, dir.resolve(StorageLayout.ADAPTER_MODEL));
     store.put(prefix + StorageLayout.ADAPTER_CONFIG, dir.resolve(StorageLayout.ADAPTER_CONFIG));
-    metrics(store, client, rank);
+    metrics(store, client, rank, attempt);
+  }
+
+  private void metrics(ObjectStore store, String client, int rank) throws IOException {
+    metrics(store, client, rank, 1);
   }
 
   /** Writes the client's metrics.json with the hashes of its files as they are now. */
-  private void metrics(ObjectStore store, String client, int rank) throws IOException {
-    String prefix = layout.clientAdapterPrefix(ROUND, client);
+  private void metrics(ObjectStore store, String client, int rank, int attempt) throws IOException {
+    String prefix = layout.clientAdapterPrefix(ROUND, client, attempt);
     new RoundStore(store, layout)
         .writeClientMetrics(
             new ClientMetrics(
                 ClientMetrics.SCHEMA_VERSION,
                 client,
                 ROUND,
-                1,
+                attempt,
                 rank,
                 100,
                 10,
@@ -213,6 +222,60 @@ class RoundAggregationTest {
         DenseKernels.auto());
   }
 
+  /**
+   * A retried round keeps the clients that succeeded in an earlier attempt: each upload is read
+   * from its own attempt's keys and checked against that attempt, and a straggler of attempt 1
+   * writing late cannot touch the attempt-2 upload of the same client.
+   */
+  @Test
+  void aRetriedRoundAggregatesEachClientsUploadOfItsOwnAttempt() throws Exception {
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    plan(store, Map.of("a", 4, "b", 4, "c", 4));
+    upload(store, "a", 4, adapter(1, 4, 20, 0.1), 1);
+    upload(store, "b", 4, adapter(2, 4, 20, 0.1), 2);
+    upload(store, "c", 4, adapter(3, 4, 20, 0.1), 2);
+    // c's attempt-1 trainer, a straggler, finished after its retry: another upload, other keys.
+    upload(store, "c", 4, adapter(4, 4, 20, 0.1), 1);
+    RoundAggregation.Settings settings =
+        new RoundAggregation.Settings(
+            ROUND,
+            2,
+            Set.of("a", "b", "c"),
+            AggregationStrategyType.FLEXLORA,
+            8,
+            Weighting.SAMPLES,
+            ALPHA,
+            new TreeSet<>(List.of(4, 8)),
+            3,
+            10,
+            0,
+            42);
+    RoundAggregation aggregation =
+        new RoundAggregation(
+            store,
+            layout,
+            scratch.resolve("work"),
+            Optional.empty(),
+            settings,
+            new UploadChecks(
+                2, ALPHA, TaskType.SEQ_CLS, "tiny-bert", Map.of("a", 1, "b", 2, "c", 2)),
+            DenseKernels.auto());
+
+    assertThat(aggregation.run()).isEqualTo(RoundAggregation.Outcome.COMMITTED);
+    RoundManifest manifest = new RoundStore(store, layout).readManifest(ROUND).orElseThrow();
+    assertThat(manifest.accepted())
+        .extracting(RoundManifest.AcceptedClient::clientId)
+        .containsExactly("a", "b", "c");
+    assertThat(manifest.rejected()).isEmpty();
+    String attempt2 = layout.clientAdapterPrefix(ROUND, "c", 2) + StorageLayout.ADAPTER_MODEL;
+    assertThat(manifest.accepted())
+        .filteredOn(c -> c.clientId().equals("c"))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.adapterModelSha256()).isEqualTo(Sha256.hex(store.getBytes(attempt2))));
+  }
+
   /** Three good clients and one of each kind of bad upload. */
   private void populate(ObjectStore store) throws IOException {
     Map<String, Integer> ranks = new LinkedHashMap<>();
@@ -233,12 +296,13 @@ class RoundAggregationTest {
     upload(store, "b-good", 8, adapter(2, 8, 20, 0.1));
     upload(store, "c-good", 4, adapter(3, 4, 20, 0.1));
     upload(store, "d-corrupt", 4, adapter(4, 4, 20, 0.1));
-    String corrupt = layout.clientAdapterPrefix(ROUND, "d-corrupt") + StorageLayout.ADAPTER_MODEL;
+    String corrupt =
+        layout.clientAdapterPrefix(ROUND, "d-corrupt", 1) + StorageLayout.ADAPTER_MODEL;
     store.put(corrupt, "definitely not safetensors".getBytes(StandardCharsets.UTF_8));
     metrics(store, "d-corrupt", 4);
     upload(store, "e-rank", 4, adapter(5, 8, 20, 0.1));
     upload(store, "f-nan", 4, adapter(6, 4, 20, 0.1));
-    String nanKey = layout.clientAdapterPrefix(ROUND, "f-nan") + StorageLayout.ADAPTER_MODEL;
+    String nanKey = layout.clientAdapterPrefix(ROUND, "f-nan", 1) + StorageLayout.ADAPTER_MODEL;
     byte[] weights = store.getBytes(nanKey);
     ByteBuffer.wrap(weights).order(ByteOrder.LITTLE_ENDIAN).putFloat(weights.length - 4, Float.NaN);
     store.put(nanKey, weights);

@@ -142,7 +142,7 @@ final class RoundFixture {
 
   /** Uploads these objects in the trainer's order (metrics last); a null object is not written. */
   void upload(String client, byte[] weights, byte[] config, ObjectNode metrics) throws IOException {
-    String prefix = layout.clientAdapterPrefix(ROUND, client);
+    String prefix = layout.clientAdapterPrefix(ROUND, client, 1);
     if (weights != null) {
       store.put(prefix + StorageLayout.ADAPTER_MODEL, weights);
     }

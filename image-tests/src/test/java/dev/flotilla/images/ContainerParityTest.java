@@ -68,7 +68,15 @@ class ContainerParityTest {
     }
     Action.CreateAggregator aggregator =
         new Action.CreateAggregator(
-            "images-r2-a1-aggregator", 2, 1, 1, clients, List.of(4, 8, 16), 0, deadline);
+            "images-r2-a1-aggregator",
+            2,
+            1,
+            1,
+            clients,
+            clients.stream().map(c -> 1).toList(),
+            List.of(4, 8, 16),
+            0,
+            deadline);
     assertSame(
         local.aggregatorSpec(aggregator, local.aggregatorInvocation(aggregator)),
         cluster.aggregatorSpec(aggregator));

@@ -58,7 +58,8 @@ public final class AdapterPublisher {
    */
   public ClientMetrics publishClient(
       StorageLayout layout, LoraAdapter adapter, ClientMetrics trained) throws IOException {
-    String prefix = layout.clientAdapterPrefix(trained.round(), trained.clientId());
+    String prefix =
+        layout.clientAdapterPrefix(trained.round(), trained.clientId(), trained.attempt());
     Map<String, String> hashes = publish(adapter, prefix);
     ClientMetrics metrics =
         trained.withAdapterHashes(

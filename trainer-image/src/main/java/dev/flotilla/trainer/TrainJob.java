@@ -249,7 +249,7 @@ final class TrainJob {
       return metrics;
     }
     StorageLayout layout = layout();
-    String prefix = layout.clientAdapterPrefix(config.round(), config.clientId());
+    String prefix = layout.clientAdapterPrefix(config.round(), config.clientId(), config.attempt());
     ClientMetrics metrics;
     try {
       metrics =

@@ -115,13 +115,14 @@ class TrainerCliTest {
   void trainsTwoRoundsThroughObjectStorage() throws Exception {
     Result first = runCli(args(1, "s3://flt/data/a.jsonl", server.endpoint()));
     assertThat(first.exitCode()).as(first.output()).isEqualTo(ExitCode.OK.code());
-    String prefix = LAYOUT.clientAdapterPrefix(1, "a");
+    String prefix = LAYOUT.clientAdapterPrefix(1, "a", 1);
     assertThat(store.list(prefix))
         .containsExactlyInAnyOrder(
             prefix + StorageLayout.ADAPTER_MODEL,
             prefix + StorageLayout.ADAPTER_CONFIG,
             prefix + StorageLayout.METRICS);
-    ClientMetrics metrics = new RoundStore(store, LAYOUT).readClientMetrics(1, "a").orElseThrow();
+    ClientMetrics metrics =
+        new RoundStore(store, LAYOUT).readClientMetrics(1, "a", 1).orElseThrow();
     // 4 of 40 examples held out would be too few to evaluate: all 40 are trained
     assertThat(metrics.numSamples()).isEqualTo(40);
     assertThat(metrics.steps()).isEqualTo(10);
@@ -143,7 +144,7 @@ class TrainerCliTest {
     Result second = runCli(args(2, "s3://flt/data/a.jsonl", server.endpoint()));
     assertThat(second.exitCode()).as(second.output()).isEqualTo(ExitCode.OK.code());
     assertThat(second.output()).contains("starting adapter s3://flt/" + rankPrefix);
-    ClientMetrics again = new RoundStore(store, LAYOUT).readClientMetrics(2, "a").orElseThrow();
+    ClientMetrics again = new RoundStore(store, LAYOUT).readClientMetrics(2, "a", 1).orElseThrow();
     assertThat(again.trainLoss()).isLessThan(metrics.trainLoss());
   }
 
@@ -203,7 +204,7 @@ class TrainerCliTest {
                 .toList());
     assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCode.BAD_INPUT.code());
     assertThat(result.output()).containsPattern("bad\\.csv:3: label 7 is out of range");
-    assertThat(store.list(LAYOUT.clientAdapterPrefix(1, "b"))).isEmpty();
+    assertThat(store.list(LAYOUT.clientAdapterPrefix(1, "b", 1))).isEmpty();
   }
 
   @Test
@@ -241,7 +242,7 @@ class TrainerCliTest {
             "--tokenizer", "s3://flt/tokenizers/tiny/tokenizer.json", "--architecture", "bert"));
     Result result = runCli(with);
     assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCode.OK.code());
-    assertThat(store.list(LAYOUT.clientAdapterPrefix(1, "t"))).hasSize(3);
+    assertThat(store.list(LAYOUT.clientAdapterPrefix(1, "t", 1))).hasSize(3);
   }
 
   @Test

@@ -81,6 +81,8 @@ public sealed interface Action
    * @param attempt round attempt
    * @param baseRound committed round the clients started from; 0: fresh adapters
    * @param clients the clients whose trainer succeeded, sorted by id
+   * @param clientAttempts for each of {@code clients}, the attempt of its successful trainer (whose
+   *     upload the aggregator takes: uploads are keyed per attempt)
    * @param clientRanks every rank a client of the federation trains at, ascending: the aggregator
    *     redistributes the global adapter to each, so clients sampled later find their start
    * @param failedRounds rounds failed so far, recorded in the manifest
@@ -92,6 +94,7 @@ public sealed interface Action
       int attempt,
       int baseRound,
       List<ClientRef> clients,
+      List<Integer> clientAttempts,
       List<Integer> clientRanks,
       int failedRounds,
       Instant deadline)
@@ -99,7 +102,12 @@ public sealed interface Action
     /** Copies the lists. */
     public CreateAggregator {
       clients = List.copyOf(clients);
+      clientAttempts = List.copyOf(clientAttempts);
       clientRanks = List.copyOf(clientRanks);
+      if (clientAttempts.size() != clients.size()) {
+        throw new IllegalArgumentException(
+            clientAttempts.size() + " client attempts for " + clients.size() + " clients");
+      }
     }
 
     @Override

@@ -77,6 +77,7 @@ final class AggregatingStep implements RoundStep {
               r.getAttempt(),
               r.getBaseRound(),
               p.succeeded(),
+              p.succeededAttempts(),
               clientRanks(ctx),
               ctx.status().getFailedRounds() == null ? 0 : ctx.status().getFailedRounds(),
               deadline));

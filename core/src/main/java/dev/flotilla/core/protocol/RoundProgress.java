@@ -12,6 +12,8 @@ import java.util.Map;
  * trainer (none yet, or a retriable failure in an earlier attempt).
  *
  * @param succeeded clients with a successful trainer
+ * @param succeededAttempts for each of {@code succeeded}, the attempt of its successful trainer
+ *     (the latest, should there be two), whose upload the round aggregates
  * @param active clients whose latest trainer is pending or running
  * @param failed clients whose trainer failed in the current attempt (retriable or not)
  * @param givenUp clients whose trainer failed in an earlier attempt with a non-retriable failure
@@ -20,6 +22,7 @@ import java.util.Map;
  */
 public record RoundProgress(
     List<ClientRef> succeeded,
+    List<Integer> succeededAttempts,
     List<ClientRef> active,
     List<ClientRef> failed,
     List<ClientRef> givenUp,
@@ -30,13 +33,13 @@ public record RoundProgress(
   public static RoundProgress of(
       List<ClientRef> sampled, List<Workload> workloads, int round, int attempt) {
     Map<String, Workload> latest = new HashMap<>();
-    Map<String, Boolean> anySuccess = new HashMap<>();
+    Map<String, Integer> successAttempt = new HashMap<>();
     for (Workload w : workloads) {
       if (w.kind() != WorkloadKind.TRAINER || w.round() != round) {
         continue;
       }
       if (w.state() == WorkloadState.SUCCEEDED) {
-        anySuccess.put(w.clientId(), Boolean.TRUE);
+        successAttempt.merge(w.clientId(), w.attempt(), Math::max);
       }
       Workload previous = latest.get(w.clientId());
       if (previous == null || w.attempt() > previous.attempt()) {
@@ -44,6 +47,7 @@ public record RoundProgress(
       }
     }
     List<ClientRef> succeeded = new ArrayList<>();
+    List<Integer> succeededAttempts = new ArrayList<>();
     List<ClientRef> active = new ArrayList<>();
     List<ClientRef> failed = new ArrayList<>();
     List<ClientRef> givenUp = new ArrayList<>();
@@ -51,8 +55,9 @@ public record RoundProgress(
     int retriable = 0;
     for (ClientRef client : sampled) {
       Workload w = latest.get(client.id());
-      if (anySuccess.containsKey(client.id())) {
+      if (successAttempt.containsKey(client.id())) {
         succeeded.add(client);
+        succeededAttempts.add(successAttempt.get(client.id()));
       } else if (w == null) {
         needsTrainer.add(client);
       } else if (w.state().isActive()) {
@@ -66,7 +71,8 @@ public record RoundProgress(
         givenUp.add(client);
       }
     }
-    return new RoundProgress(succeeded, active, failed, givenUp, needsTrainer, retriable);
+    return new RoundProgress(
+        succeeded, succeededAttempts, active, failed, givenUp, needsTrainer, retriable);
   }
 
   /** Whether no client is running or waiting for a trainer. */

@@ -139,12 +139,14 @@ public final class RoundStore {
   /** Writes a client's {@code metrics.json}; call after its adapter files are uploaded. */
   public void writeClientMetrics(ClientMetrics metrics) throws IOException {
     store.put(
-        layout.clientMetrics(metrics.round(), metrics.clientId()), StorageJson.write(metrics));
+        layout.clientMetrics(metrics.round(), metrics.clientId(), metrics.attempt()),
+        StorageJson.write(metrics));
   }
 
-  /** A client's metrics for a round, if its upload is complete. */
-  public Optional<ClientMetrics> readClientMetrics(int round, String clientId) throws IOException {
-    return read(layout.clientMetrics(round, clientId), ClientMetrics.class);
+  /** A client's metrics for a round attempt, if its upload is complete. */
+  public Optional<ClientMetrics> readClientMetrics(int round, String clientId, int attempt)
+      throws IOException {
+    return read(layout.clientMetrics(round, clientId, attempt), ClientMetrics.class);
   }
 
   private <T> Optional<T> read(String key, Class<T> type) throws IOException {

@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * rounds/0003/plan.json                                  round plan, written before workloads start
- * rounds/0003/clients/&lt;id&gt;/adapter_model.safetensors   client upload (metrics.json written LAST)
- * rounds/0003/clients/&lt;id&gt;/adapter_config.json
- * rounds/0003/clients/&lt;id&gt;/metrics.json
+ * rounds/0003/clients/&lt;id&gt;/attempt-1/adapter_model.safetensors   client upload of one round
+ * rounds/0003/clients/&lt;id&gt;/attempt-1/adapter_config.json         attempt (metrics.json LAST)
+ * rounds/0003/clients/&lt;id&gt;/attempt-1/metrics.json
  * rounds/0003/global/adapter_model.safetensors           global adapter at the global rank
  * rounds/0003/ranks/&lt;k&gt;/adapter_model.safetensors       redistributed adapter of rank k
  * rounds/0003/server-optimizer/state.safetensors         server optimizer state (when one is set)
@@ -76,14 +76,20 @@ public record StorageLayout(String bucket, String prefix, String federation) {
     return roundPrefix(round) + "clients/";
   }
 
-  /** Key prefix of one client's upload in a round. */
-  public String clientAdapterPrefix(int round, String clientId) {
-    return clientsPrefix(round) + checkSegment("clientId", clientId) + "/";
+  /**
+   * Key prefix of one client's upload in a round attempt: keyed per attempt, so a trainer of one
+   * attempt can never overwrite, or be mixed with, the upload of another.
+   */
+  public String clientAdapterPrefix(int round, String clientId, int attempt) {
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be >= 1, got " + attempt);
+    }
+    return clientsPrefix(round) + checkSegment("clientId", clientId) + "/attempt-" + attempt + "/";
   }
 
-  /** Key of one client's {@code metrics.json}, the last object it uploads. */
-  public String clientMetrics(int round, String clientId) {
-    return clientAdapterPrefix(round, clientId) + METRICS;
+  /** Key of one client's {@code metrics.json} of a round attempt, the last object it uploads. */
+  public String clientMetrics(int round, String clientId, int attempt) {
+    return clientAdapterPrefix(round, clientId, attempt) + METRICS;
   }
 
   /** Key of the round plan. */

@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param round round to aggregate
  * @param attempt round attempt
  * @param clients clients whose trainer succeeded, sorted; empty: every client of the plan
+ * @param clientAttempts the attempt whose upload to take for each of {@code clients} (the attempt
+ *     of its successful trainer: a retried round keeps the successes of earlier attempts); empty
+ *     with {@code clients}: every upload is of {@code attempt}
  * @param strategy merge algorithm
  * @param globalRank rank of the global adapter
  * @param weighting client weights
@@ -48,6 +51,7 @@ public record AggregatorInvocation(
     int round,
     int attempt,
     List<String> clients,
+    List<Integer> clientAttempts,
     AggregationStrategy strategy,
     int globalRank,
     Weighting weighting,
@@ -110,7 +114,24 @@ public record AggregatorInvocation(
           "baseRound must be in [0, round), got " + baseRound + " for round " + round);
     }
     clients = List.copyOf(clients);
+    clientAttempts = List.copyOf(clientAttempts);
     ranks = List.copyOf(ranks);
+    if (!clientAttempts.isEmpty() && clientAttempts.size() != clients.size()) {
+      throw new IllegalArgumentException(
+          clientAttempts.size() + " client attempts for " + clients.size() + " clients");
+    }
+    for (int a : clientAttempts) {
+      if (a < 1 || a > attempt) {
+        throw new IllegalArgumentException(
+            "client attempt " + a + " outside 1.." + attempt + " (the round attempt)");
+      }
+    }
+  }
+
+  /** The attempt whose upload of {@code clientId} this aggregator takes. */
+  public int attemptOf(String clientId) {
+    int index = clients.indexOf(clientId);
+    return index < 0 || clientAttempts.isEmpty() ? attempt : clientAttempts.get(index);
   }
 
   /**
@@ -132,6 +153,7 @@ public record AggregatorInvocation(
         action.round(),
         action.attempt(),
         action.clients().stream().map(ClientRef::id).toList(),
+        action.clientAttempts(),
         spec.getAggregation().getStrategy(),
         spec.getAggregation().getGlobalRank(),
         spec.getAggregation().getWeighting(),
@@ -160,6 +182,7 @@ public record AggregatorInvocation(
             .add("round", round)
             .add("attempt", attempt)
             .addList("clients", clients)
+            .addList("client-attempts", clientAttempts)
             .add("strategy", strategy)
             .add("global-rank", globalRank)
             .add("weighting", weighting)

@@ -38,7 +38,7 @@ public final class WorkloadGrants {
       grants.readObjectOrTree(in.data());
     }
     grants.readTree(in.startAdapter());
-    String upload = layout.clientAdapterPrefix(in.round(), in.clientId());
+    String upload = layout.clientAdapterPrefix(in.round(), in.clientId(), in.attempt());
     for (String file :
         List.of(StorageLayout.ADAPTER_MODEL, StorageLayout.ADAPTER_CONFIG, StorageLayout.METRICS)) {
       grants.write(layout.bucket(), upload + file);
@@ -56,7 +56,7 @@ public final class WorkloadGrants {
     grants.read(bucket, layout.manifestKey(in.round()));
     grants.write(bucket, layout.manifestKey(in.round()));
     for (String client : in.clients()) {
-      String upload = layout.clientAdapterPrefix(in.round(), client);
+      String upload = layout.clientAdapterPrefix(in.round(), client, in.attemptOf(client));
       for (String file :
           List.of(
               StorageLayout.METRICS, StorageLayout.ADAPTER_MODEL, StorageLayout.ADAPTER_CONFIG)) {

@@ -58,6 +58,7 @@ final class FederationWorld {
     final String clientId;
     final ClientRef client;
     final List<ClientRef> aggregated;
+    final List<Integer> aggregatedAttempts;
     final int baseRound;
     final int failedRounds;
     WorkloadState state = WorkloadState.PENDING;
@@ -76,6 +77,7 @@ final class FederationWorld {
       clientId = t.client().id();
       client = t.client();
       aggregated = List.of();
+      aggregatedAttempts = List.of();
       baseRound = t.baseRound();
       failedRounds = 0;
     }
@@ -88,6 +90,7 @@ final class FederationWorld {
       clientId = null;
       client = null;
       aggregated = a.clients();
+      aggregatedAttempts = a.clientAttempts();
       baseRound = a.baseRound();
       failedRounds = a.failedRounds();
     }
@@ -290,7 +293,7 @@ final class FederationWorld {
 
   private void upload(SimWorkload w) {
     try {
-      String prefix = layout.clientAdapterPrefix(w.round, w.clientId);
+      String prefix = layout.clientAdapterPrefix(w.round, w.clientId, w.attempt);
       objects.put(prefix + StorageLayout.ADAPTER_MODEL, new byte[] {1});
       objects.put(prefix + StorageLayout.ADAPTER_CONFIG, "{}".getBytes());
       long samples = 100 + Math.abs(w.clientId.hashCode() % 100);
@@ -319,8 +322,14 @@ final class FederationWorld {
       List<RoundManifest.AcceptedClient> accepted = new ArrayList<>();
       long total = 0;
       List<ClientMetrics> metrics = new ArrayList<>();
-      for (ClientRef c : w.aggregated) {
-        ClientMetrics m = rounds.readClientMetrics(w.round, c.id()).orElseThrow();
+      for (int i = 0; i < w.aggregated.size(); i++) {
+        ClientRef c = w.aggregated.get(i);
+        // The upload of the attempt the action names: a retried round keeps earlier successes.
+        ClientMetrics m =
+            rounds
+                .readClientMetrics(w.round, c.id(), w.aggregatedAttempts.get(i))
+                .orElseThrow(
+                    () -> new AssertionError("no upload of " + c.id() + " at the attempt named"));
         metrics.add(m);
         total += m.numSamples();
       }

@@ -89,9 +89,9 @@ class RoundStoreTest {
     store.writeClientMetrics(metrics);
 
     assertThat(store.readPlan(1)).contains(plan);
-    assertThat(store.readClientMetrics(1, "a")).contains(metrics);
-    assertThat(objects.exists(layout.clientMetrics(1, "a"))).isTrue();
-    assertThat(store.readClientMetrics(1, "b")).isEmpty();
+    assertThat(store.readClientMetrics(1, "a", 1)).contains(metrics);
+    assertThat(objects.exists(layout.clientMetrics(1, "a", 1))).isTrue();
+    assertThat(store.readClientMetrics(1, "b", 1)).isEmpty();
   }
 
   @Test
@@ -132,13 +132,13 @@ class RoundStoreTest {
   @Test
   void metricsOfSchemaVersion1WithoutHashesStillParse() throws IOException {
     objects.put(
-        layout.clientMetrics(1, "a"),
+        layout.clientMetrics(1, "a", 1),
         ("{\"schemaVersion\":1,\"clientId\":\"a\",\"round\":1,\"attempt\":1,\"rank\":4,"
                 + "\"numSamples\":3,\"steps\":1,\"trainLoss\":0.5,\"wallTimeSeconds\":1,"
                 + "\"peakMemoryBytes\":1}")
             .getBytes(StandardCharsets.UTF_8));
 
-    ClientMetrics metrics = store.readClientMetrics(1, "a").orElseThrow();
+    ClientMetrics metrics = store.readClientMetrics(1, "a", 1).orElseThrow();
     assertThat(metrics.schemaVersion()).isEqualTo(1);
     assertThat(metrics.adapterModelSha256()).isNull();
     assertThat(metrics.adapterConfigSha256()).isNull();
@@ -147,24 +147,24 @@ class RoundStoreTest {
   @Test
   void metricsWithMalformedHashesAreInvalid() throws IOException {
     objects.put(
-        layout.clientMetrics(1, "a"),
+        layout.clientMetrics(1, "a", 1),
         ("{\"schemaVersion\":2,\"clientId\":\"a\",\"round\":1,\"attempt\":1,\"rank\":4,"
                 + "\"numSamples\":3,\"steps\":1,\"trainLoss\":0.5,\"wallTimeSeconds\":1,"
                 + "\"peakMemoryBytes\":1,\"adapterModelSha256\":\"not-hex\"}")
             .getBytes(StandardCharsets.UTF_8));
 
-    assertThatThrownBy(() -> store.readClientMetrics(1, "a"))
+    assertThatThrownBy(() -> store.readClientMetrics(1, "a", 1))
         .hasMessageContaining("adapter hashes must be 64 lower-case hex digits");
   }
 
   @Test
   void missingNumberNamesTheField() throws IOException {
     objects.put(
-        layout.clientMetrics(1, "a"),
+        layout.clientMetrics(1, "a", 1),
         "{\"schemaVersion\":1,\"clientId\":\"a\",\"round\":1}".getBytes(StandardCharsets.UTF_8));
 
-    assertThatThrownBy(() -> store.readClientMetrics(1, "a"))
-        .hasMessageContaining(layout.clientMetrics(1, "a"))
+    assertThatThrownBy(() -> store.readClientMetrics(1, "a", 1))
+        .hasMessageContaining(layout.clientMetrics(1, "a", 1))
         .hasMessageContaining("attempt");
   }
 
@@ -184,13 +184,13 @@ class RoundStoreTest {
   @Test
   void malformedMetricsNameTheKeyAndField() throws IOException {
     objects.put(
-        layout.clientMetrics(1, "a"),
+        layout.clientMetrics(1, "a", 1),
         ("{\"schemaVersion\":1,\"round\":1,\"attempt\":1,\"rank\":4,\"numSamples\":3,"
                 + "\"steps\":1,\"trainLoss\":0.5,\"wallTimeSeconds\":1,\"peakMemoryBytes\":1}")
             .getBytes(StandardCharsets.UTF_8));
 
-    assertThatThrownBy(() -> store.readClientMetrics(1, "a"))
-        .hasMessageContaining(layout.clientMetrics(1, "a"))
+    assertThatThrownBy(() -> store.readClientMetrics(1, "a", 1))
+        .hasMessageContaining(layout.clientMetrics(1, "a", 1))
         .hasMessageContaining("clientId is required");
   }
 

@@ -12,9 +12,9 @@ class StorageLayoutTest {
   @Test
   void keysFollowTheFixedLayout() {
     assertThat(layout.root()).isEqualTo("runs/2026/sentiment/");
-    assertThat(layout.clientAdapterPrefix(3, "hospital-a"))
+    assertThat(layout.clientAdapterPrefix(3, "hospital-a", 1))
         .isEqualTo("runs/2026/sentiment/rounds/0003/clients/hospital-a/");
-    assertThat(layout.clientMetrics(3, "hospital-a"))
+    assertThat(layout.clientMetrics(3, "hospital-a", 1))
         .isEqualTo("runs/2026/sentiment/rounds/0003/clients/hospital-a/metrics.json");
     assertThat(layout.planKey(12)).isEqualTo("runs/2026/sentiment/rounds/0012/plan.json");
     assertThat(layout.globalAdapterPrefix(1)).isEqualTo("runs/2026/sentiment/rounds/0001/global/");
@@ -45,8 +45,8 @@ class StorageLayoutTest {
 
   @Test
   void unsafeNamesAndRoundsAreRejected() {
-    assertThatThrownBy(() -> layout.clientMetrics(1, "../etc")).hasMessageContaining("clientId");
-    assertThatThrownBy(() -> layout.clientMetrics(1, "a/b")).hasMessageContaining("clientId");
+    assertThatThrownBy(() -> layout.clientMetrics(1, "../etc", 1)).hasMessageContaining("clientId");
+    assertThatThrownBy(() -> layout.clientMetrics(1, "a/b", 1)).hasMessageContaining("clientId");
     assertThatThrownBy(() -> layout.planKey(0)).hasMessageContaining("round");
     assertThatThrownBy(() -> layout.rankAdapterPrefix(1, 0)).hasMessageContaining("rank");
     assertThatThrownBy(() -> new StorageLayout("b", "p", "a/b")).hasMessageContaining("federation");

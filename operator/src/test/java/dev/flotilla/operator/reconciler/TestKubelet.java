@@ -185,7 +185,7 @@ final class TestKubelet {
     }
     String output =
         new StorageLayout(bucket, args.get("storage-prefix"), args.get("federation"))
-            .clientAdapterPrefix(round, client);
+            .clientAdapterPrefix(round, client, Integer.parseInt(args.get("attempt")));
     Random random = new Random(client.hashCode() * 31L + round);
     Map<String, LoraModule> modules = new LinkedHashMap<>();
     for (String target : List.of("query", "value")) {

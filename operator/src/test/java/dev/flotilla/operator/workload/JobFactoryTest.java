@@ -289,6 +289,7 @@ class JobFactoryTest {
             1,
             0,
             List.of(new ClientRef("c0", "pool", 8, "s3://data/c0.jsonl")),
+            List.of(1),
             List.of(8),
             0,
             NOW.plus(Duration.ofMinutes(30)));

@@ -13,9 +13,11 @@ class StorageLayoutTest {
   void keysFollowTheFixedLayout() {
     assertThat(layout.root()).isEqualTo("runs/2026/sentiment/");
     assertThat(layout.clientAdapterPrefix(3, "hospital-a", 1))
-        .isEqualTo("runs/2026/sentiment/rounds/0003/clients/hospital-a/");
-    assertThat(layout.clientMetrics(3, "hospital-a", 1))
-        .isEqualTo("runs/2026/sentiment/rounds/0003/clients/hospital-a/metrics.json");
+        .isEqualTo("runs/2026/sentiment/rounds/0003/clients/hospital-a/attempt-1/");
+    assertThat(layout.clientMetrics(3, "hospital-a", 2))
+        .isEqualTo("runs/2026/sentiment/rounds/0003/clients/hospital-a/attempt-2/metrics.json");
+    assertThatThrownBy(() -> layout.clientAdapterPrefix(3, "hospital-a", 0))
+        .hasMessageContaining("attempt");
     assertThat(layout.planKey(12)).isEqualTo("runs/2026/sentiment/rounds/0012/plan.json");
     assertThat(layout.globalAdapterPrefix(1)).isEqualTo("runs/2026/sentiment/rounds/0001/global/");
     assertThat(layout.rankAdapterPrefix(1, 8))

@@ -152,7 +152,7 @@ class ServerOptimizerRoundsTest {
       String client = CLIENTS.get(i);
       Path dir = Files.createTempDirectory(scratch, client);
       PeftAdapterWriter.write(adapter(round * 100L + i, trained), dir);
-      String prefix = layout.clientAdapterPrefix(round, client);
+      String prefix = layout.clientAdapterPrefix(round, client, 1);
       store.put(prefix + StorageLayout.ADAPTER_MODEL, dir.resolve(StorageLayout.ADAPTER_MODEL));
       store.put(prefix + StorageLayout.ADAPTER_CONFIG, dir.resolve(StorageLayout.ADAPTER_CONFIG));
       rounds.writeClientMetrics(

@@ -255,7 +255,15 @@ class JobFactoryTest {
       clients.add(new ClientRef("c" + i, "pool", ranks.get(i), "s3://data/c" + i + ".jsonl"));
     }
     return new CreateAggregator(
-        "demo-r1-agg", 1, 1, 0, clients, ranks, 0, NOW.plus(Duration.ofMinutes(30)));
+        "demo-r1-agg",
+        1,
+        1,
+        0,
+        clients,
+        clients.stream().map(c -> 1).toList(),
+        ranks,
+        0,
+        NOW.plus(Duration.ofMinutes(30)));
   }
 
   private static String secretKeyRef(List<EnvVar> env, String name) {

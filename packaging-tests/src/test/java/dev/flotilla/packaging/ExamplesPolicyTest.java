@@ -65,4 +65,39 @@ class ExamplesPolicyTest {
         .asString()
         .contains("spec.storage.endpoint", "cluster-internal");
   }
+
+  @Test
+  void theGpuPoolsNeedTheNvidiaRuntimeClassAllowedAsDeployMdSays() {
+    ImageRule images = new ImageRule(List.of("ghcr.io/flotilla-dev/"), false, Set.of());
+    EndpointRule endpoints = new EndpointRule(List.of(), true);
+    AdmissionPolicy allowing =
+        new AdmissionPolicy(
+            images,
+            endpoints,
+            List.of("accessKey", "secretKey"),
+            new PoolRules(
+                List.of(),
+                List.of(),
+                List.of("nvidia"),
+                List.of(),
+                Optional.empty(),
+                Optional.empty()));
+    AdmissionPolicy defaults =
+        new AdmissionPolicy(
+            images,
+            endpoints,
+            List.of("accessKey", "secretKey"),
+            new PoolRules(
+                List.of(), List.of(), List.of(), List.of(), Optional.empty(), Optional.empty()));
+
+    for (Map<String, Object> pool : Examples.objects("gpu/clientpools.yaml")) {
+      ClientPoolSpec spec = JSON.convertValue(pool.get("spec"), ClientPoolSpec.class);
+      assertThat(allowing.refusals(spec)).as(Yaml.id(pool)).isEmpty();
+      assertThat(defaults.refusals(spec))
+          .as(Yaml.id(pool))
+          .singleElement()
+          .asString()
+          .startsWith("spec.runtimeClassName 'nvidia' is not allowed");
+    }
+  }
 }

@@ -177,10 +177,11 @@ public final class AggregatorMain implements Callable<Integer> {
 
   @Option(
       names = "--base-round",
-      defaultValue = "0",
+      defaultValue = "-1",
       description =
-          "The committed round the clients started from (0: fresh adapters); must match the plan."
-              + " Its adapters and server optimizer state are the previous point of the step.")
+          "The committed round the clients started from (0: fresh adapters); checked against the"
+              + " plan (default: the plan's). Its adapters and server optimizer state are the"
+              + " previous point of a server optimizer step.")
   int baseRound;
 
   @CommandLine.Mixin ServerOptimizerArguments serverOptimizer = new ServerOptimizerArguments();

@@ -1,6 +1,7 @@
 package dev.flotilla.core.aggregation;
 
 import dev.flotilla.core.adapter.FloatTensor;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -77,7 +78,7 @@ final class ElementwiseStep {
         .orElseGet(
             () -> {
               float[] fresh = new float[n];
-              java.util.Arrays.fill(fresh, initial);
+              Arrays.fill(fresh, initial);
               return fresh;
             });
   }

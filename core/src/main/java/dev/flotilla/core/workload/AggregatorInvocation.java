@@ -42,8 +42,9 @@ import java.util.Objects;
  *     storage credentials from the environment
  * @param workDir scratch directory
  * @param evaluation held-out evaluation of the global adapter; null: none
- * @param baseRound the committed round the clients started from (0: fresh adapters); the aggregator
- *     reads its adapters and server optimizer state, and checks it against the plan
+ * @param baseRound the committed round the clients started from (0: fresh adapters; -1: not given,
+ *     the plan's, with no base-round objects in the grant); the aggregator reads its adapters and
+ *     server optimizer state, and checks it against the plan
  * @param serverOptimizer the server optimizer applied to the aggregate
  */
 public record AggregatorInvocation(
@@ -109,9 +110,9 @@ public record AggregatorInvocation(
     Objects.requireNonNull(taskType, "taskType");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(serverOptimizer, "serverOptimizer");
-    if (baseRound < 0 || baseRound >= round) {
+    if (baseRound < -1 || baseRound >= round) {
       throw new IllegalArgumentException(
-          "baseRound must be in [0, round), got " + baseRound + " for round " + round);
+          "baseRound must be in [-1, round), got " + baseRound + " for round " + round);
     }
     clients = List.copyOf(clients);
     clientAttempts = List.copyOf(clientAttempts);

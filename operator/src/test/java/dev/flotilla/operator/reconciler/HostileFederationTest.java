@@ -60,11 +60,17 @@ class HostileFederationTest {
     html.createContext(
         "/",
         exchange -> {
+          if (exchange.getRequestMethod().equals("HEAD")) {
+            // The bucket "exists": the operator goes on to claim its prefix, and gets HTML.
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+            return;
+          }
           byte[] body =
               ("<html><body>" + MARKER + " internal secrets here</body></html>")
                   .getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "text/html");
-          exchange.sendResponseHeaders(500, body.length);
+          exchange.sendResponseHeaders(403, body.length);
           exchange.getResponseBody().write(body);
           exchange.close();
         });

@@ -52,10 +52,12 @@ final class TrainJob {
   private final JobConfig config;
   private final StorageClient storage;
   private final ModelWorkspace workspace;
+  private final GracefulStop stop;
 
-  TrainJob(JobConfig config, StorageClient storage) {
+  TrainJob(JobConfig config, StorageClient storage, GracefulStop stop) {
     this.config = config;
     this.storage = storage;
+    this.stop = stop;
     this.workspace = new ModelWorkspace(storage, config.cacheDir(), config.workDir());
   }
 
@@ -97,6 +99,7 @@ final class TrainJob {
                   trainSet,
                   root,
                   step -> {
+                    stop.check();
                     if (step % every == 0 || step == total) {
                       LOG.info("step {}/{}", step, total);
                     }

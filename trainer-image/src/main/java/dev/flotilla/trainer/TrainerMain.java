@@ -19,6 +19,7 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -48,6 +49,12 @@ import picocli.CommandLine.Option;
       "3:transient failure (storage or network): retry"
     })
 public final class TrainerMain implements Callable<Integer> {
+
+  /**
+   * How long a signal waits for training to reach a step boundary: below Kubernetes' default 30 s
+   * termination grace period, above a step of the supported models on a CPU.
+   */
+  private static final Duration STOP_PATIENCE = Duration.ofSeconds(20);
 
   @Option(
       names = "--federation",
@@ -322,17 +329,22 @@ public final class TrainerMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobConfig config = toConfig(invocation());
-    ModelWorkspace.configureEngine(threads, config.cacheDir());
-    boolean temporary = workDir == null;
-    Path work = temporary ? Files.createTempDirectory("flotilla-trainer-") : workDir;
-    Files.createDirectories(work);
-    try (StorageClient storage = StorageClient.of(invocation())) {
-      new TrainJob(withWorkDir(config, work), storage).run();
-      return ExitCode.OK.code();
-    } finally {
-      if (temporary) {
-        FileTrees.deleteRecursively(work);
+    GracefulStop stop = GracefulStop.install(STOP_PATIENCE);
+    try {
+      ModelWorkspace.configureEngine(threads, config.cacheDir());
+      boolean temporary = workDir == null;
+      Path work = temporary ? Files.createTempDirectory("flotilla-trainer-") : workDir;
+      Files.createDirectories(work);
+      try (StorageClient storage = StorageClient.of(invocation())) {
+        new TrainJob(withWorkDir(config, work), storage, stop).run();
+        return ExitCode.OK.code();
+      } finally {
+        if (temporary) {
+          FileTrees.deleteRecursively(work);
+        }
       }
+    } finally {
+      stop.release();
     }
   }
 
@@ -476,7 +488,9 @@ public final class TrainerMain implements Callable<Integer> {
    */
   static int exitCodeFor(Throwable e, PrintWriter err) {
     ExitCode code;
-    if (e instanceof BadInputException) {
+    if (e instanceof GracefulStop.StopRequested) {
+      code = ExitCode.TRANSIENT;
+    } else if (e instanceof BadInputException) {
       code = ExitCode.BAD_INPUT;
     } else if (e instanceof TransientException || causedByNetwork(e)) {
       code = ExitCode.TRANSIENT;
@@ -494,6 +508,7 @@ public final class TrainerMain implements Callable<Integer> {
     if (code == ExitCode.FAILURE) {
       e.printStackTrace(err);
     }
+    err.flush();
     return code.code();
   }
 

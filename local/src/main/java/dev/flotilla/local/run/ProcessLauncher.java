@@ -6,6 +6,7 @@ import dev.flotilla.core.workload.TrainerInvocation;
 import dev.flotilla.local.process.JavaCommand;
 import dev.flotilla.local.process.ProcessPool;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,13 +24,21 @@ public final class ProcessLauncher implements WorkloadLauncher {
     this.commands = commands;
   }
 
-  /** Launchers whose child JVMs get {@code jvmOptions}. */
+  /**
+   * Launchers whose child JVMs get {@code jvmOptions}, and a crash report file in the temporary
+   * directory rather than the user's working directory (a defence: trainers stop without a native
+   * crash, see the trainer's GracefulStop).
+   */
   public static WorkloadLauncher.Factory factory(List<String> jvmOptions) {
+    List<String> options = new ArrayList<>(jvmOptions);
+    options.add(
+        "-XX:ErrorFile="
+            + Path.of(System.getProperty("java.io.tmpdir"), "flotilla-hs_err_pid%p.log"));
     return (bundle, site) ->
         new ProcessLauncher(
             bundle,
             new WorkloadCommands(
-                bundle.name(), bundle.spec(), JavaCommand.ofCurrentJvm(jvmOptions), site));
+                bundle.name(), bundle.spec(), JavaCommand.ofCurrentJvm(options), site));
   }
 
   @Override

@@ -42,6 +42,12 @@ class TrainerSignalTest {
     List<String> command =
         new ArrayList<>(
             List.of(
+                // The default SIGTERM disposition, as under Kubernetes or a shell, whatever this
+                // test JVM inherited: a JVM started with SIGTERM ignored installs no handler.
+                "/bin/sh",
+                "-c",
+                "trap - TERM INT; exec \"$@\"",
+                "sh",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),

@@ -42,6 +42,12 @@ class TrainerSignalTest {
     List<String> command =
         new ArrayList<>(
             List.of(
+                // The default SIGTERM disposition, as under Kubernetes or a shell, whatever this
+                // test JVM inherited: a JVM started with SIGTERM ignored installs no handler.
+                "/bin/sh",
+                "-c",
+                "trap - TERM INT; exec \"$@\"",
+                "sh",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
@@ -94,9 +100,12 @@ class TrainerSignalTest {
           return new Training(process, reader);
         }
       }
-      assertThat(process.isAlive()).as("trainer running: %s", output).isTrue();
+      if (!process.isAlive()) {
+        throw new AssertionError("trainer exited before training: " + output);
+      }
       Thread.sleep(50);
     }
+    process.destroyForcibly();
     throw new AssertionError("training did not start: " + output);
   }
 
@@ -114,7 +123,10 @@ class TrainerSignalTest {
 
       trainer.destroy(); // SIGTERM
 
-      assertThat(trainer.waitFor(60, TimeUnit.SECONDS)).as("trainer exited").isTrue();
+      if (!trainer.waitFor(60, TimeUnit.SECONDS)) {
+        trainer.destroyForcibly();
+        throw new AssertionError("trainer did not exit within 60 s of SIGTERM");
+      }
       training.reader().join(10_000);
       String log;
       synchronized (output) {

@@ -245,7 +245,7 @@ class PoolNamespacesTest {
               () -> {
                 try (S3ObjectStore store = S3ObjectStore.open(foreign)) {
                   store.getBytes(
-                      foreign.bucket().equals(BUCKET) ? "fed/owner.json" : "client.jsonl");
+                      foreign.bucket().equals(BUCKET) ? "pools/fed/owner.json" : "client.jsonl");
                 }
               })
           .as("%s's data credential against %s", ns, foreign.endpoint())
@@ -391,7 +391,7 @@ class PoolNamespacesTest {
           storage:
             endpoint: %s
             bucket: %s
-            prefix: ""
+            prefix: pools
             secretRef: {name: s3-creds}
           %s
         """

@@ -212,14 +212,9 @@ public final class FlotillaMain {
         System.err.println(e.getMessage());
         return BAD_INPUT;
       }
-      CheckReport preflight = Preflight.run(bundle, DataCheck.DEFAULT_SAMPLE);
-      if (!preflight.problems().isEmpty()) {
-        System.err.println("flotilla: " + file + " would fail training:");
-        preflight.problems().forEach(p -> System.err.println("  " + p));
-        return BAD_INPUT;
-      }
       Path root = workdir != null ? workdir : Path.of(".flotilla", bundle.name());
       int cores = Runtime.getRuntime().availableProcessors();
+      // The machine first (a missing runtime), then the manifest's files.
       WorkloadLauncher.Factory launcher;
       try {
         launcher =
@@ -228,6 +223,12 @@ public final class FlotillaMain {
                 : ProcessLauncher.factory(childJvmOptions);
       } catch (ContainerEngineException e) {
         System.err.println("flotilla: " + e.getMessage());
+        return BAD_INPUT;
+      }
+      CheckReport preflight = Preflight.run(bundle, DataCheck.DEFAULT_SAMPLE);
+      if (!preflight.problems().isEmpty()) {
+        System.err.println("flotilla: " + file + " would fail training:");
+        preflight.problems().forEach(p -> System.err.println("  " + p));
         return BAD_INPUT;
       }
       int perProcess = threads > 0 ? threads : Math.max(1, cores / parallel);

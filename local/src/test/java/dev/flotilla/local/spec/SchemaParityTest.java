@@ -1,5 +1,7 @@
 package dev.flotilla.local.spec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One table per kind of hostile and boundary inputs, each run through the CRD schema with its CEL
@@ -52,7 +53,9 @@ class SchemaParityTest {
     // Compiles every CEL rule once, so the per-case time bound measures evaluation only.
     for (ObjectNode valid : List.of(federation, pool)) {
       JsonNode schema =
-          catalog.schema(valid.get("apiVersion").asText(), valid.get("kind").asText()).orElseThrow();
+          catalog
+              .schema(valid.get("apiVersion").asText(), valid.get("kind").asText())
+              .orElseThrow();
       assertThat(VALIDATOR.validate(valid.deepCopy(), schema)).isEmpty();
     }
   }

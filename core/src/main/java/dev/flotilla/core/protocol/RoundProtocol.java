@@ -59,7 +59,7 @@ public final class RoundProtocol {
     problems.addAll(SpecValidator.validateFederationName(observation.federation()));
     List<ClientRef> clients = List.of();
     if (problems.isEmpty()) {
-      problems.addAll(poolProblems(observation));
+      problems.addAll(poolProblems(observation.spec(), observation.pools()));
     }
     if (problems.isEmpty()) {
       try {
@@ -99,28 +99,32 @@ public final class RoundProtocol {
     };
   }
 
-  private static List<String> poolProblems(Observation o) {
+  /**
+   * The problems of the selected pools, found without I/O: a named pool that does not exist, no
+   * pool at all, an invalid pool spec.
+   */
+  public static List<String> poolProblems(FederationSpec spec, Map<String, ClientPoolSpec> pools) {
     List<String> problems = new ArrayList<>();
-    List<String> names = o.spec().getClientPools().getNames();
+    List<String> names = spec.getClientPools().getNames();
     if (names != null) {
       for (String name : names) {
-        if (!o.pools().containsKey(name)) {
+        if (!pools.containsKey(name)) {
           problems.add("spec.clientPools.names: ClientPool " + name + " not found");
         }
       }
     }
-    List<PoolReference> refs = o.spec().getClientPools().getRefs();
+    List<PoolReference> refs = spec.getClientPools().getRefs();
     if (refs != null) {
       for (PoolReference ref : refs) {
-        if (!o.pools().containsKey(PoolAccess.key(ref))) {
+        if (!pools.containsKey(PoolAccess.key(ref))) {
           problems.add("spec.clientPools.refs: ClientPool " + ref + " not found");
         }
       }
     }
-    if (o.pools().isEmpty()) {
+    if (pools.isEmpty()) {
       problems.add("spec.clientPools selects no ClientPool");
     }
-    for (Map.Entry<String, ClientPoolSpec> pool : new TreeMap<>(o.pools()).entrySet()) {
+    for (Map.Entry<String, ClientPoolSpec> pool : new TreeMap<>(pools).entrySet()) {
       for (String p : SpecValidator.validate(pool.getValue())) {
         problems.add("ClientPool " + pool.getKey() + ": " + p);
       }

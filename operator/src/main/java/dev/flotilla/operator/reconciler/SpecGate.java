@@ -1,6 +1,7 @@
 package dev.flotilla.operator.reconciler;
 
 import dev.flotilla.core.protocol.ClientDirectory;
+import dev.flotilla.core.protocol.RoundProtocol;
 import dev.flotilla.core.spec.BaseModelSpec;
 import dev.flotilla.core.spec.ClientEntry;
 import dev.flotilla.core.spec.ClientPoolSpec;
@@ -14,9 +15,9 @@ import java.util.Map;
 /**
  * The checks of a Federation that need no I/O, run first in every reconcile so that a spec the
  * schema would refuse never reaches object storage: its name and spec ({@link SpecValidator}, the
- * same bounds as the CRD schema), the size of its pools (from counts, nothing expanded), and what
- * only a cluster refuses: {@code file:} URIs, which name files next to a local manifest and which
- * only {@code ./flotilla run} resolves.
+ * same bounds as the CRD schema), its pools (missing, invalid, too many clients together, from
+ * counts with nothing expanded), and what only a cluster refuses: {@code file:} URIs, which name
+ * files next to a local manifest and which only {@code ./flotilla run} resolves.
  */
 final class SpecGate {
 
@@ -31,6 +32,7 @@ final class SpecGate {
     if (!problems.isEmpty() || spec == null) {
       return problems;
     }
+    problems.addAll(RoundProtocol.poolProblems(spec, pools));
     try {
       ClientDirectory.checkSize(pools);
     } catch (IllegalArgumentException e) {

@@ -166,9 +166,13 @@ class HostileFederationTest {
     }
     client.resource(federation(ns, "two-big", canary.endpoint(), "[big-a, big-b]")).create();
 
-    Condition huge1 = awaitCondition(ns, "huge-pool", "Degraded", Duration.ofSeconds(60));
+    // Until the informer sees a pool, the Federation is refused for the missing pool (no I/O
+    // either); then for the pool itself.
+    Condition huge1 =
+        awaitCondition(ns, "huge-pool", "Degraded", Duration.ofSeconds(60), "spec.clients.count");
     assertThat(huge1.getMessage()).contains("spec.clients.count").contains("10000");
-    Condition total = awaitCondition(ns, "two-big", "Degraded", Duration.ofSeconds(60));
+    Condition total =
+        awaitCondition(ns, "two-big", "Degraded", Duration.ofSeconds(60), "spec.clientPools: the");
     assertThat(total.getReason()).isEqualTo("InvalidSpec");
     assertThat(total.getMessage()).contains("spec.clientPools").contains("12000").contains("10000");
     assertThat(canary.connections.get()).isZero();
@@ -235,6 +239,11 @@ class HostileFederationTest {
   }
 
   private Condition awaitCondition(String ns, String name, String type, Duration within) {
+    return awaitCondition(ns, name, type, within, "");
+  }
+
+  private Condition awaitCondition(
+      String ns, String name, String type, Duration within, String message) {
     return await()
         .atMost(within)
         .pollInterval(Duration.ofMillis(200))
@@ -249,6 +258,7 @@ class HostileFederationTest {
                             cs.stream()
                                 .filter(c -> type.equals(c.getType()))
                                 .filter(c -> c.getStatus() == ConditionStatus.True)
+                                .filter(c -> c.getMessage().contains(message))
                                 .findFirst())
                     .orElse(null),
             c -> c != null);

@@ -117,7 +117,9 @@ public final class AggregatorMain implements Callable<Integer> {
   @Option(
       names = "--norm-outlier-factor",
       defaultValue = "10",
-      description = "Reject updates whose norm exceeds this multiple of the median (default 10).")
+      description =
+          "Reject updates whose norm ‖B·A‖ (without α/r) exceeds this multiple of the median"
+              + " (default 10).")
   double outlierFactor;
 
   @Option(

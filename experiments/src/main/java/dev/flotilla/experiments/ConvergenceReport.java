@@ -51,14 +51,15 @@ final class ConvergenceReport {
     for (ConvergenceRun run : runs.subList(1, runs.size())) {
       String here = run.cell().partition().label() + ", " + run.cell().clients() + " clients";
       if (!here.equals(split)) {
-        split = here;
-        md.append("### ")
+        md.append(split == null ? "" : "\n")
+            .append("### ")
             .append(here)
             .append("\n\n| configuration | accuracy after round ")
             .append(rounds)
             .append(
                 " | rounds to centralised − 2 points (per seed) | accuracy per round (mean) |\n")
             .append("|---|---|---|---|\n");
+        split = here;
       }
       List<Double> finals = new ArrayList<>();
       List<String> reached = new ArrayList<>();
@@ -93,7 +94,7 @@ final class ConvergenceReport {
       for (int i = 0; i < rounds; i++) {
         if (counts[i] > 0) {
           curve.append(curve.length() == 0 ? "" : " ");
-          curve.append(String.format(Locale.ROOT, "%.2f", perRound[i] / counts[i]));
+          curve.append(String.format(Locale.ROOT, "%.3f", perRound[i] / counts[i]));
         }
       }
       md.append("| ")

@@ -5,6 +5,7 @@ import dev.flotilla.core.spec.ClientPoolSpec;
 import dev.flotilla.core.spec.EnvVarSpec;
 import dev.flotilla.core.spec.FederationSpec;
 import dev.flotilla.core.workload.AggregatorInvocation;
+import dev.flotilla.core.workload.AggregatorMemory;
 import dev.flotilla.core.workload.TrainerInvocation;
 import dev.flotilla.core.workload.WorkloadContainer;
 import dev.flotilla.core.workload.WorkloadSite;
@@ -98,7 +99,8 @@ public final class ContainerLauncher implements WorkloadLauncher {
     ClientPoolSpec pool = bundle.pools().get(action.client().pool());
     String image =
         ContainerImages.first(pool.getImage(), spec.getImages().getTrainer(), images.trainer());
-    return container(action.name(), image, invocation.toArgs(), poolEnvironment(pool), cpus(pool));
+    return container(
+        action.name(), image, invocation.toArgs(), poolEnvironment(pool), cpus(pool), null);
   }
 
   /**
@@ -109,7 +111,14 @@ public final class ContainerLauncher implements WorkloadLauncher {
       Action.CreateAggregator action, AggregatorInvocation invocation) throws IOException {
     FederationSpec spec = bundle.spec();
     String image = ContainerImages.first(spec.getImages().getAggregator(), images.aggregator());
-    return container(action.name(), image, invocation.toArgs(), Map.of(), null);
+    // The memory limit the cluster's aggregator Job gets with the default sizing.
+    return container(
+        action.name(),
+        image,
+        invocation.toArgs(),
+        Map.of(),
+        null,
+        AggregatorMemory.DEFAULTS.bytes(spec, action));
   }
 
   /**
@@ -130,7 +139,12 @@ public final class ContainerLauncher implements WorkloadLauncher {
   }
 
   private ContainerSpec container(
-      String name, String image, List<String> args, Map<String, String> extraEnv, Double cpus)
+      String name,
+      String image,
+      List<String> args,
+      Map<String, String> extraEnv,
+      Double cpus,
+      Long memoryBytes)
       throws IOException {
     // No storage credential: the workload reaches the embedded store only through its grant.
     Map<String, String> env = new LinkedHashMap<>(WorkloadContainer.environment());
@@ -148,7 +162,7 @@ public final class ContainerLauncher implements WorkloadLauncher {
         null,
         List.of(),
         cpus,
-        null);
+        memoryBytes);
   }
 
   /** The pool's CPU limit in cores, else the run's threads per workload. */

@@ -2,6 +2,7 @@ package dev.flotilla.operator.workload;
 
 import dev.flotilla.core.protocol.Action.CreateAggregator;
 import dev.flotilla.core.spec.FederationSpec;
+import dev.flotilla.core.workload.AggregatorMemory;
 import dev.flotilla.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -52,23 +53,8 @@ public record WorkloadSizing(
 
   /** The aggregator's memory in bytes for {@code action}, rounded up to a MiB. */
   public long aggregatorMemoryBytes(FederationSpec spec, CreateAggregator action) {
-    long ranks = action.clientRanks().stream().mapToLong(Integer::longValue).sum();
-    if (spec.getAggregation() != null && spec.getAggregation().getGlobalRank() != null) {
-      ranks += spec.getAggregation().getGlobalRank();
-    }
-    int modules =
-        spec.getLora() == null || spec.getLora().getTargetModules() == null
-            ? 1
-            : Math.max(1, spec.getLora().getTargetModules().size());
-    long max = bytes(memoryMax);
-    long adapters;
-    try {
-      adapters = Math.multiplyExact(Math.multiplyExact(bytes(memoryPerRankModule), modules), ranks);
-    } catch (ArithmeticException e) {
-      adapters = max;
-    }
-    long total = Math.min(max, saturatedAdd(bytes(memoryBase), adapters));
-    return (total + MIB - 1) / MIB * MIB;
+    return new AggregatorMemory(bytes(memoryBase), bytes(memoryPerRankModule), bytes(memoryMax))
+        .bytes(spec, action);
   }
 
   /** Requests (CPU, memory) and the memory limit of the aggregator of {@code action}. */
@@ -82,10 +68,5 @@ public record WorkloadSizing(
 
   private static long bytes(String quantity) {
     return Quantity.getAmountInBytes(new Quantity(quantity)).longValue();
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 }

@@ -13,6 +13,7 @@ import dev.flotilla.core.aggregation.AggregationStrategyType;
 import dev.flotilla.core.aggregation.DenseKernels;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.storage.ClientMetrics;
+import dev.flotilla.core.storage.ForwardingObjectStore;
 import dev.flotilla.core.storage.InMemoryObjectStore;
 import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundManifest;
@@ -49,10 +50,13 @@ class RoundAggregationTest {
   private final StorageLayout layout = new StorageLayout("bucket", "flotilla", "fed");
 
   /** Records the order of writes and can fail the n-th one, like a crashing aggregator. */
-  private static final class RecordingStore implements ObjectStore {
-    final InMemoryObjectStore delegate = new InMemoryObjectStore();
+  private static final class RecordingStore extends ForwardingObjectStore {
     final List<String> puts = new ArrayList<>();
     int failAtPut = -1;
+
+    RecordingStore() {
+      super(new InMemoryObjectStore());
+    }
 
     private void record(String key) throws IOException {
       if (puts.size() == failAtPut) {
@@ -65,55 +69,25 @@ class RoundAggregationTest {
     @Override
     public void put(String key, byte[] bytes) throws IOException {
       record(key);
-      delegate.put(key, bytes);
+      super.put(key, bytes);
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
       record(key);
-      return delegate.putIfAbsent(key, bytes);
+      return super.putIfAbsent(key, bytes);
     }
 
     @Override
     public void put(String key, Path file) throws IOException {
       record(key);
-      delegate.put(key, file);
+      super.put(key, file);
     }
 
     @Override
     public void put(String key, InputStream in, long length) throws IOException {
       record(key);
-      delegate.put(key, in, length);
-    }
-
-    @Override
-    public InputStream get(String key) throws IOException {
-      return delegate.get(key);
-    }
-
-    @Override
-    public void getToFile(String key, Path target) throws IOException {
-      delegate.getToFile(key, target);
-    }
-
-    @Override
-    public long size(String key) throws IOException {
-      return delegate.size(key);
-    }
-
-    @Override
-    public boolean exists(String key) {
-      return delegate.exists(key);
-    }
-
-    @Override
-    public List<String> list(String prefix) {
-      return delegate.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) {
-      delegate.delete(key);
+      super.put(key, in, length);
     }
   }
 

@@ -14,6 +14,7 @@ import dev.flotilla.core.aggregation.ServerOptimizerConfig;
 import dev.flotilla.core.aggregation.ServerOptimizerType;
 import dev.flotilla.core.aggregation.Weighting;
 import dev.flotilla.core.storage.ClientMetrics;
+import dev.flotilla.core.storage.ForwardingObjectStore;
 import dev.flotilla.core.storage.InMemoryObjectStore;
 import dev.flotilla.core.storage.ObjectStore;
 import dev.flotilla.core.storage.RoundManifest;
@@ -54,9 +55,12 @@ class ServerOptimizerRoundsTest {
   private final StorageLayout layout = new StorageLayout("bucket", "flotilla", "fed");
 
   /** Once armed, fails the next conditional write (the manifest), like an aggregator killed. */
-  private static final class CrashBeforeManifest implements ObjectStore {
-    final InMemoryObjectStore delegate = new InMemoryObjectStore();
+  private static final class CrashBeforeManifest extends ForwardingObjectStore {
     boolean crash;
+
+    CrashBeforeManifest() {
+      super(new InMemoryObjectStore());
+    }
 
     @Override
     public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
@@ -64,52 +68,7 @@ class ServerOptimizerRoundsTest {
         crash = false;
         throw new IOException("simulated crash before " + key);
       }
-      return delegate.putIfAbsent(key, bytes);
-    }
-
-    @Override
-    public void put(String key, byte[] bytes) throws IOException {
-      delegate.put(key, bytes);
-    }
-
-    @Override
-    public void put(String key, Path file) throws IOException {
-      delegate.put(key, file);
-    }
-
-    @Override
-    public void put(String key, InputStream in, long length) throws IOException {
-      delegate.put(key, in, length);
-    }
-
-    @Override
-    public InputStream get(String key) throws IOException {
-      return delegate.get(key);
-    }
-
-    @Override
-    public void getToFile(String key, Path target) throws IOException {
-      delegate.getToFile(key, target);
-    }
-
-    @Override
-    public long size(String key) throws IOException {
-      return delegate.size(key);
-    }
-
-    @Override
-    public boolean exists(String key) throws IOException {
-      return delegate.exists(key);
-    }
-
-    @Override
-    public List<String> list(String prefix) throws IOException {
-      return delegate.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) throws IOException {
-      delegate.delete(key);
+      return super.putIfAbsent(key, bytes);
     }
   }
 

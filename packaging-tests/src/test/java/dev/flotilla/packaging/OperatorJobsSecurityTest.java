@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.core.protocol.Action;
 import dev.flotilla.core.protocol.ProtocolActions;
 import dev.flotilla.operator.api.v1alpha1.Federation;
-import dev.flotilla.operator.config.OperatorConfig;
 import dev.flotilla.operator.workload.JobFactory;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -28,7 +27,7 @@ class OperatorJobsSecurityTest {
 
   /** Every trainer and aggregator Job of the simulated runs, as the API server would store it. */
   private static List<Map<String, Object>> operatorJobs() {
-    JobFactory factory = new JobFactory(jobs(), images());
+    JobFactory factory = TestJobFactory.create();
     List<Map<String, Object>> out = new ArrayList<>();
     for (ProtocolActions.Run run : ProtocolActions.runs()) {
       Federation federation = new Federation();
@@ -111,43 +110,5 @@ class OperatorJobsSecurityTest {
       Map<String, Object> labels = Yaml.map(job, "spec.template.metadata.labels");
       assertThat(NetworkPolicies.selects(selector, labels)).as(Yaml.id(job)).isTrue();
     }
-  }
-
-  private static OperatorConfig.Jobs jobs() {
-    return new OperatorConfig.Jobs() {
-      @Override
-      public int createParallelism() {
-        return 4;
-      }
-
-      @Override
-      public int backoffLimit() {
-        return 1;
-      }
-
-      @Override
-      public int ttlSecondsAfterFinished() {
-        return 3600;
-      }
-
-      @Override
-      public String cacheSizeLimit() {
-        return "20Gi";
-      }
-    };
-  }
-
-  private static OperatorConfig.Images images() {
-    return new OperatorConfig.Images() {
-      @Override
-      public String trainer() {
-        return "registry.example/flotilla-trainer:test";
-      }
-
-      @Override
-      public String aggregator() {
-        return "registry.example/flotilla-aggregator:test";
-      }
-    };
   }
 }

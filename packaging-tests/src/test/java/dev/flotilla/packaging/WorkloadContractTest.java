@@ -15,7 +15,6 @@ import dev.flotilla.core.workload.TrainerInvocation;
 import dev.flotilla.local.process.JavaCommand;
 import dev.flotilla.local.run.WorkloadCommands;
 import dev.flotilla.operator.api.v1alpha1.Federation;
-import dev.flotilla.operator.config.OperatorConfig;
 import dev.flotilla.operator.workload.JobFactory;
 import dev.flotilla.trainer.TrainerMain;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -165,38 +164,6 @@ class WorkloadContractTest {
   }
 
   private static JobFactory factory() {
-    return new JobFactory(
-        new OperatorConfig.Jobs() {
-          @Override
-          public int createParallelism() {
-            return 4;
-          }
-
-          @Override
-          public int backoffLimit() {
-            return 1;
-          }
-
-          @Override
-          public int ttlSecondsAfterFinished() {
-            return 3600;
-          }
-
-          @Override
-          public String cacheSizeLimit() {
-            return "20Gi";
-          }
-        },
-        new OperatorConfig.Images() {
-          @Override
-          public String trainer() {
-            return "registry.example/flotilla-trainer:test";
-          }
-
-          @Override
-          public String aggregator() {
-            return "registry.example/flotilla-aggregator:test";
-          }
-        });
+    return TestJobFactory.create();
   }
 }
